@@ -1,0 +1,1 @@
+"""Compiled kernels: numba functions on plain arrays, SI units, nothing above them imported."""

@@ -1,0 +1,153 @@
+"""One stance of the runner model, forward dynamics, compiled as a whole (DESIGN 3.4).
+
+Body point mass at the hip; a rigid foot (impact mass, inertia about the ankle) carrying the
+plantar elements; a massless leg spring-damper hip-ankle whose rest length lengthens over the
+second half of the leg's sweep; an anisotropic torsional ankle spring-damper that holds the foot
+at its touchdown posture relative to the leg, with a twist about the vertical added over late
+stance. Semi-implicit (symplectic) Euler with a fixed step: velocities first, then positions
+with the new velocities; the orientation is a unit quaternion, renormalised every step.
+"""
+
+import numpy as np
+
+from ..config import jit
+from . import layout as L
+from .contact import advance_contact
+from .rotation import align_z_to, quat_to_matrix, rotate_quat, rotation_vector
+
+# body parameter vector (SI)
+(M_BODY, M_FOOT, I_XX, I_YY, I_ZZ, K_LEG, C_LEG, REST_LENGTH, PUSH_OFF_EXTENSION, K_ANKLE_X, K_ANKLE_Y,
+ K_ANKLE_Z, C_ANKLE, TWIST, TWIST_ONSET, GRAVITY) = range(16)
+N_BODY = 16
+
+# initial / running state vector
+HIP_POS, HIP_VEL, FOOT_POS, FOOT_VEL, FOOT_QUAT, FOOT_OMEGA = 0, 3, 6, 9, 12, 16
+N_DYN_STATE = 19
+
+# per-step trace columns
+(T_TIME, T_FX, T_FY, T_FZ, T_MGX, T_MGY, T_MGZ, T_POS, T_QUAT, T_HIP, T_LEG_FORCE) = (0, 1, 2, 3, 4, 5, 6, 7, 10, 14, 17)
+N_TRACE = 18
+
+# stance outcome codes
+TOE_OFF, MAX_DURATION, NON_FINITE, THROUGH_PAD = 0, 1, 2, 3
+
+
+@jit
+def _smoothstep(x):
+    x = min(1.0, max(0.0, x))
+    return x * x * (3.0 - 2.0 * x)
+
+
+@jit
+def _sweep_fraction(hip, ankle, heading, theta_td):
+    """0 at touchdown, 0.5 with the leg vertical, 1 at the mirror of the touchdown leg angle."""
+    ahead = (ankle[0] - hip[0]) * np.cos(heading) + (ankle[1] - hip[1]) * np.sin(heading)
+    theta = np.arctan2(ahead, hip[2] - ankle[2])
+    return (theta_td - theta) / (2.0 * theta_td)
+
+
+@jit
+def simulate_stance(position_f, area, thickness, tissue, body, y0, dt, n_max, trace, state, flags, records):
+    """Integrate one stance from the touchdown state y0 (N_DYN_STATE,) until toe-off or n_max steps.
+
+    position_f, area, thickness, tissue, state, flags, records: as in `advance_contact`.
+    body (N_BODY,) SI; trace (n_max, N_TRACE) out, one row per step (time, GRF, ground moment,
+    foot pose, hip position, leg force). Returns (steps written, outcome code, step of outcome).
+    Every step's recorded GRF is the one applied, so the impulse of the trace equals the
+    change of momentum of body + foot to rounding.
+    """
+    y = y0.copy()
+    hip = y[HIP_POS:HIP_POS + 3]
+    hip_v = y[HIP_VEL:HIP_VEL + 3]
+    ankle = y[FOOT_POS:FOOT_POS + 3]
+    ankle_v = y[FOOT_VEL:FOOT_VEL + 3]
+    q = y[FOOT_QUAT:FOOT_QUAT + 4]
+    omega = y[FOOT_OMEGA:FOOT_OMEGA + 3]
+    g = np.array([0.0, 0.0, -body[GRAVITY]])
+    inertia_body = np.array([body[I_XX], body[I_YY], body[I_ZZ]])
+    k_ankle = np.array([body[K_ANKLE_X], body[K_ANKLE_Y], body[K_ANKLE_Z]])
+    rot = np.zeros((3, 3))
+    leg_frame = np.zeros((3, 3))
+    desired = np.zeros((3, 3))
+    desired_prev = np.zeros((3, 3))
+    load = np.zeros(L.N_LOAD)
+
+    quat_to_matrix(q, rot)
+    heading = np.arctan2(rot[1, 0], rot[0, 0])
+    leg = hip - ankle
+    theta_td = max(0.1, np.arctan2(ankle[0] - hip[0], hip[2] - ankle[2]))
+    align_z_to(leg / np.sqrt(leg @ leg), heading, leg_frame)
+    rest_posture = leg_frame.T @ rot
+    desired_prev[:, :] = leg_frame @ rest_posture
+
+    touched = -1
+    for n in range(n_max):
+        t = n * dt
+        quat_to_matrix(q, rot)
+        advance_contact(position_f, area, thickness, tissue, rot, ankle, ankle_v, omega, dt,
+                        state, flags, records, load)
+        if load[L.MAX_STRAIN_STEP] >= 1.0:
+            return n, THROUGH_PAD, n
+        if touched < 0 and load[L.FORCE + 2] > 0.0:
+            touched = n
+
+        leg = hip - ankle
+        length = np.sqrt(leg @ leg)
+        d = leg / length
+        length_rate = d @ (hip_v - ankle_v)
+        sweep = _sweep_fraction(hip, ankle, heading, theta_td)
+        rest = body[REST_LENGTH] + body[PUSH_OFF_EXTENSION] * _smoothstep((sweep - 0.5) / 0.5)
+        leg_force = body[K_LEG] * (rest - length) - body[C_LEG] * length_rate
+
+        twist = body[TWIST] * _smoothstep((sweep - body[TWIST_ONSET]) / (1.0 - body[TWIST_ONSET]))
+        # right foot: toes further out is a negative rotation about +z
+        align_z_to(d, heading - twist, leg_frame)
+        desired[:, :] = leg_frame @ rest_posture
+        omega_desired = rotation_vector(desired @ desired_prev.T) / dt if n > 0 else np.zeros(3)
+        desired_prev[:, :] = desired
+        error_body = rotation_vector(desired.T @ rot)
+        rel_omega_body = rot.T @ (omega - omega_desired)
+        torque_body = -k_ankle * error_body - body[C_ANKLE] * rel_omega_body
+        torque = rot @ torque_body
+
+        row = trace[n]
+        row[T_TIME] = t
+        for k in range(3):
+            row[T_FX + k] = load[L.FORCE + k]
+            row[T_MGX + k] = load[L.MOMENT_GROUND + k]
+            row[T_POS + k] = ankle[k]
+            row[T_HIP + k] = hip[k]
+        for k in range(4):
+            row[T_QUAT + k] = q[k]
+        row[T_LEG_FORCE] = leg_force
+
+        # velocities, then positions with the new velocities
+        hip_v += (leg_force * d / body[M_BODY] + g) * dt
+        ankle_v += ((load[L.FORCE:L.FORCE + 3] - leg_force * d) / body[M_FOOT] + g) * dt
+        inertia = rot @ np.diag(inertia_body) @ rot.T
+        moment = load[L.MOMENT_FOOT:L.MOMENT_FOOT + 3] + torque - np.cross(omega, inertia @ omega)
+        omega += np.linalg.solve(inertia, moment) * dt
+        hip += hip_v * dt
+        ankle += ankle_v * dt
+        rotate_quat(q, omega, dt)
+
+        if not (np.isfinite(y).all() and np.isfinite(load).all()):
+            return n + 1, NON_FINITE, n
+        if touched >= 0 and n - touched > int(0.03 / dt) and load[L.FORCE + 2] == 0.0 \
+                and not flags[:, L.IN_CONTACT].any():
+            return n + 1, TOE_OFF, n
+    return n_max, MAX_DURATION, n_max
+
+
+@jit
+def follow_trajectory(position_f, area, thickness, tissue, foot_pos, foot_quat, foot_vel, foot_omega, dt,
+                      state, flags, records, loads):
+    """Kinematic mode (DESIGN 3.6): contact along a prescribed pose (T,3)/(T,4) and velocity.
+
+    loads (T, N_LOAD) out: the net contact load of every step.
+    """
+    rot = np.zeros((3, 3))
+    for n in range(foot_pos.shape[0]):
+        quat_to_matrix(foot_quat[n], rot)
+        advance_contact(position_f, area, thickness, tissue, rot, foot_pos[n], foot_vel[n], foot_omega[n], dt,
+                        state, flags, records, loads[n])

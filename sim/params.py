@@ -1,0 +1,129 @@
+"""Every scenario parameter, declared once: key with unit suffix, default, allowed range, meaning, source.
+
+Scenario parsing, `--set`, sweep axes, error messages and the documentation all read from
+`PARAMETERS`; nothing else repeats a default. A default of `None` means "derived", and the
+`derived` text says from what (e.g. foot length from body height).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Param:
+    section: str
+    key: str
+    default: float | str | None
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] = ()
+    meaning: str = ""
+    source: str = ""
+    derived: str = ""
+
+    @property
+    def name(self) -> str:
+        return f"{self.section}.{self.key}"
+
+    @property
+    def is_text(self) -> bool:
+        return bool(self.choices) or isinstance(self.default, str)
+
+    def allowed(self) -> str:
+        if self.choices:
+            return "one of " + ", ".join(repr(c) for c in self.choices)
+        if self.is_text:
+            return "a string"
+        return f"a number in [{self.low:g}, {self.high:g}]"
+
+
+STRIKE_PATTERNS = ("rearfoot", "midfoot", "forefoot")
+
+_P = Param
+PARAMETERS: tuple[Param, ...] = (
+    # runner: body and leg (DESIGN 3.4)
+    _P("runner", "body_mass_kg", 70.0, 20.0, 250.0, meaning="total body mass M"),
+    _P("runner", "height_m", 1.75, 1.0, 2.3, meaning="body height"),
+    _P("runner", "speed_m_s", 3.5, 0.5, 10.0, meaning="forward speed of the hip at touchdown"),
+    _P("runner", "overstride_m", 0.28, -0.1, 0.7,
+       meaning="horizontal distance of the ankle ahead of the hip at touchdown"),
+    _P("runner", "hip_vertical_velocity_m_s", -0.45, -2.0, 1.0,
+       meaning="vertical velocity of the hip at touchdown (negative = falling)"),
+    _P("runner", "leg_length_m", None, 0.4, 1.3, derived="0.47 x height",
+       meaning="hip-to-ankle distance at touchdown (leg spring unloaded)"),
+    _P("runner", "leg_stiffness_n_m", 20000.0, 2000.0, 80000.0,
+       meaning="leg spring stiffness (calibrate)",
+       source="Farley & Gonzalez 1996 (11 kN/m); ~20 kN/m in this series arrangement (DESIGN 3.4)"),
+    _P("runner", "leg_damping_n_s_m", 200.0, 0.0, 5000.0, meaning="leg damping (calibrate)"),
+    _P("runner", "push_off_extension_m", 0.02, 0.0, 0.2,
+       meaning="lengthening of the leg's rest length over the second half of stance (puts back damped energy)"),
+    _P("runner", "impact_mass_fraction", 0.08, 0.01, 0.3,
+       meaning="foot + shank mass as a fraction of body mass (f1)", source="Clark et al. 2017"),
+    _P("runner", "step_width_m", 0.06, 0.0, 0.4, meaning="lateral distance between hip and ankle at touchdown x 2"),
+    _P("runner", "ankle_stiffness_sagittal_n_m_rad", 400.0, 20.0, 5000.0,
+       meaning="ankle dorsi/plantarflexion stiffness", source="DESIGN 3.4: 300-450 N m/rad in running"),
+    _P("runner", "ankle_stiffness_frontal_n_m_rad", 800.0, 20.0, 10000.0,
+       meaning="ankle inversion/eversion stiffness (stiffer than sagittal)"),
+    _P("runner", "ankle_stiffness_axial_n_m_rad", 300.0, 10.0, 10000.0,
+       meaning="stiffness of the leg-foot rotation about the foot's vertical axis (transmits twist)"),
+    _P("runner", "ankle_damping_n_m_s_rad", 1.5, 0.0, 100.0, meaning="ankle rotational damping"),
+    _P("runner", "foot_length_m", None, 0.15, 0.35, derived="0.147 x height", source="DESIGN 3.1"),
+    # strike (DESIGN 2, 3.4)
+    _P("strike", "pattern", "rearfoot", choices=STRIKE_PATTERNS,
+       meaning="strike class; sets the default foot-strike angle (+15, +3, -10 deg)"),
+    _P("strike", "foot_strike_angle_deg", None, -40.0, 40.0, derived="from pattern",
+       meaning="sagittal plantar angle at touchdown, + = dorsiflexed (heel first)"),
+    _P("strike", "toe_out_deg", 10.0, -20.0, 60.0, meaning="foot progression angle, + = toes away from the midline"),
+    _P("strike", "twist_deg", 0.0, -45.0, 45.0,
+       meaning="leg rotation relative to the foot over late stance, + = toes turned further out at push-off"),
+    _P("strike", "twist_onset_fraction", 0.5, 0.0, 0.95,
+       meaning="fraction of the leg's sweep (0 touchdown, 0.5 leg vertical, 1 toe-off) where the twist starts"),
+    _P("strike", "inversion_deg", 5.0, -20.0, 30.0, meaning="foot inversion at touchdown"),
+    _P("strike", "foot_velocity_m_s", 0.0, -2.0, 3.0,
+       meaning="forward foot velocity relative to the ground at touchdown (+ sliding, - pawing)"),
+    _P("strike", "foot_descent_velocity_m_s", None, 0.0, 4.0, derived="from strike angle: 1.2 m/s heel-first to 0.5 m/s forefoot-first",
+       meaning="downward foot velocity at touchdown", source="DESIGN 3.4"),
+    # surface
+    _P("surface", "name", "concrete", choices=("concrete", "asphalt", "track", "grass"),
+       meaning="ground surface; sets the friction scale"),
+    _P("surface", "friction_scale", None, 0.05, 3.0, derived="from surface name",
+       meaning="multiplies the skin friction coefficients"),
+    # tissue (DESIGN 3.2, 3.3)
+    _P("tissue", "e0_pa", 40e3, 1e3, 1e6, meaning="pad modulus at zero strain (E0)", source="DESIGN 3.2 (calibrate)"),
+    _P("tissue", "exponent", 8.0, 0.5, 20.0, meaning="exponential stiffening of the pad (a)", source="DESIGN 3.2 (calibrate)"),
+    _P("tissue", "damping_s_m", 0.9, 0.0, 5.0, meaning="Hunt-Crossley damping c", source="DESIGN 3.2 (calibrate)"),
+    _P("tissue", "max_strain", 0.9, 0.5, 0.97, meaning="barrier strain of the pad"),
+    _P("tissue", "g0_pa", 100e3, 5e3, 2e6, meaning="tissue shear modulus at zero strain (G0)",
+       source="DESIGN 3.3 (calibrate; 50-500 kPa)"),
+    _P("tissue", "shear_exponent", 2.0, 0.0, 10.0, meaning="compression stiffening of shear (a_s)", source="DESIGN 3.3"),
+    _P("tissue", "shear_damping_pa_s_m", 2000.0, 0.0, 1e6, meaning="tangential tissue damping c_t"),
+    _P("tissue", "mu_static", 0.8, 0.0, 3.0, meaning="static skin-ground friction", source="Derler & Gerhardt 2012"),
+    _P("tissue", "mu_kinetic", 0.7, 0.0, 3.0, meaning="kinetic skin-ground friction", source="Derler & Gerhardt 2012"),
+    _P("tissue", "heel_thickness_mm", 18.0, 5.0, 40.0, meaning="unloaded heel pad thickness", source="DESIGN 3.1 (14-26 mm)"),
+    _P("tissue", "forefoot_thickness_mm", 11.0, 3.0, 30.0, meaning="pad thickness under the metatarsal heads"),
+    _P("tissue", "arch_thickness_mm", 8.0, 2.0, 30.0, meaning="pad thickness under the arch and toes"),
+    # footwear
+    _P("footwear", "preset", "barefoot", meaning="'barefoot' or a name or path of a file in scenarios/footwear/"),
+    # numerics
+    _P("numerics", "dt_s", 1e-4, 1e-6, 1e-3, meaning="fixed time step"),
+    _P("numerics", "mesh_spacing_mm", 4.0, 2.0, 12.0, meaning="plantar element grid spacing"),
+    _P("numerics", "duration_s", 0.6, 0.05, 3.0, meaning="longest simulated time (the stance ends at toe-off)"),
+    _P("numerics", "mode", "dynamic", choices=("dynamic", "kinematic"),
+       meaning="forward dynamics, or a prescribed roll-over (DESIGN 3.6)"),
+)
+
+BY_NAME: dict[str, Param] = {p.name: p for p in PARAMETERS}
+SECTIONS: tuple[str, ...] = tuple(dict.fromkeys(p.section for p in PARAMETERS))
+
+PATTERN_STRIKE_ANGLE_DEG = {"rearfoot": 15.0, "midfoot": 3.0, "forefoot": -10.0}
+SURFACE_FRICTION_SCALE = {"concrete": 1.0, "asphalt": 1.0, "track": 1.1, "grass": 0.7}
+
+
+def markdown_table() -> str:
+    """The parameter table for the documentation."""
+    rows = ["| key | default | allowed | meaning | source |", "|---|---|---|---|---|"]
+    for p in PARAMETERS:
+        default = p.derived if p.default is None else p.default
+        rows.append(f"| `{p.name}` | {default} | {p.allowed()} | {p.meaning} | {p.source} |")
+    return "\n".join(rows)
