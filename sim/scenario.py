@@ -99,9 +99,14 @@ def resolve(checked: Scenario) -> Scenario:
         runner["leg_length_m"] = round(0.47 * runner["height_m"], 6)
     if strike["foot_strike_angle_deg"] is None:
         strike["foot_strike_angle_deg"] = PATTERN_STRIKE_ANGLE_DEG[strike["pattern"]]
-    if strike["foot_descent_velocity_m_s"] is None:
-        # heel-first landings fall faster than forefoot landings (DESIGN 3.4)
-        strike["foot_descent_velocity_m_s"] = float(np.interp(strike["foot_strike_angle_deg"], [-10.0, 15.0], [0.5, 1.2]))
+    # Touchdown defaults that follow the strike angle, interpolated between forefoot (-10 deg)
+    # and rearfoot (+15 deg): heel-first feet fall faster (DESIGN 3.4); overstride and leg
+    # push-off were fitted so that the default stance is steady at either end.
+    for table, key, forefoot, rearfoot in ((strike, "foot_descent_velocity_m_s", 0.5, 1.5),
+                                           (runner, "overstride_m", 0.35, 0.29),
+                                           (runner, "push_off_extension_m", -0.024, 0.0)):
+        if table[key] is None:
+            table[key] = round(float(np.interp(strike["foot_strike_angle_deg"], [-10.0, 15.0], [forefoot, rearfoot])), 6)
     if surface["friction_scale"] is None:
         surface["friction_scale"] = SURFACE_FRICTION_SCALE[surface["name"]]
     if out["tissue"]["mu_kinetic"] > out["tissue"]["mu_static"]:

@@ -47,16 +47,18 @@ def _sweep_fraction(hip, ankle, heading, theta_td):
 
 
 @jit
-def simulate_stance(position_f, area, thickness, tissue, body, y0, dt, n_max, trace, state, flags, records):
+def simulate_stance(position_f, area, thickness, tissue, body, y0, dt, n_max, trace, state, flags, records, y_end):
     """Integrate one stance from the touchdown state y0 (N_DYN_STATE,) until toe-off or n_max steps.
 
     position_f, area, thickness, tissue, state, flags, records: as in `advance_contact`.
     body (N_BODY,) SI; trace (n_max, N_TRACE) out, one row per step (time, GRF, ground moment,
-    foot pose, hip position, leg force). Returns (steps written, outcome code, step of outcome).
+    foot pose, hip position, leg force); y_end (N_DYN_STATE,) out: the state after the last step.
+    Returns (steps written, outcome code, step of outcome).
     Every step's recorded GRF is the one applied, so the impulse of the trace equals the
     change of momentum of body + foot to rounding.
     """
-    y = y0.copy()
+    y = y_end
+    y[:] = y0
     hip = y[HIP_POS:HIP_POS + 3]
     hip_v = y[HIP_VEL:HIP_VEL + 3]
     ankle = y[FOOT_POS:FOOT_POS + 3]
@@ -105,10 +107,7 @@ def simulate_stance(position_f, area, thickness, tissue, body, y0, dt, n_max, tr
         desired[:, :] = leg_frame @ rest_posture
         omega_desired = rotation_vector(desired @ desired_prev.T) / dt if n > 0 else np.zeros(3)
         desired_prev[:, :] = desired
-        error_body = rotation_vector(desired.T @ rot)
-        rel_omega_body = rot.T @ (omega - omega_desired)
-        torque_body = -k_ankle * error_body - body[C_ANKLE] * rel_omega_body
-        torque = rot @ torque_body
+        spring_torque = rot @ (-k_ankle * rotation_vector(desired.T @ rot))
 
         row = trace[n]
         row[T_TIME] = t
@@ -124,9 +123,11 @@ def simulate_stance(position_f, area, thickness, tissue, body, y0, dt, n_max, tr
         # velocities, then positions with the new velocities
         hip_v += (leg_force * d / body[M_BODY] + g) * dt
         ankle_v += ((load[L.FORCE:L.FORCE + 3] - leg_force * d) / body[M_FOOT] + g) * dt
+        # ankle damping (isotropic) taken implicitly: stable for any damping at this dt
         inertia = rot @ np.diag(inertia_body) @ rot.T
-        moment = load[L.MOMENT_FOOT:L.MOMENT_FOOT + 3] + torque - np.cross(omega, inertia @ omega)
-        omega += np.linalg.solve(inertia, moment) * dt
+        moment = load[L.MOMENT_FOOT:L.MOMENT_FOOT + 3] + spring_torque + body[C_ANKLE] * omega_desired \
+            - np.cross(omega, inertia @ omega)
+        omega[:] = np.linalg.solve(inertia + body[C_ANKLE] * dt * np.eye(3), inertia @ omega + moment * dt)
         hip += hip_v * dt
         ankle += ankle_v * dt
         rotate_quat(q, omega, dt)

@@ -1,0 +1,249 @@
+"""Stance metrics of a ground reaction force curve, computed alike for recorded data and the model.
+
+All inputs are in footsim's ground frame (DESIGN.md section 2): x forward, y left, z up, force of
+the ground on the foot, SI units. Body-weight (BW) normalisation uses BW = body_mass_kg * 9.81.
+
+`grf_metrics` takes ONE stance (a window that may include some swing samples around it); use
+`split_stances` first when a record holds several. Every metric is a float and NaN when it is not
+defined (no impact peak, a missing force column, no COP, a flat curve): nothing here raises on
+data, so one odd stance cannot stop a validation report.
+"""
+
+import numpy as np
+from scipy import signal
+
+GRAVITY_M_S2 = 9.81
+
+# One registry of the metrics: key -> meaning and unit. Reports and tests read it.
+METRICS = {
+    "impact_peak_bw": "first local maximum of Fz in the first 40 % of stance that is followed by "
+    "a dip and a rise to the active peak, BW",
+    "impact_peak_time_s": "time of the impact peak after touchdown, s",
+    "loading_rate_bw_s": "mean slope of Fz from 200 N to 90 % of the impact peak, or to Fz at "
+    "6.2 % of stance without impact peak (Lieberman et al. 2010), BW/s",
+    "active_peak_bw": "maximum of Fz after the impact peak's dip (of the stance without one), BW",
+    "active_peak_time_s": "time of the active peak after touchdown, s",
+    "stance_time_s": "time from touchdown to toe-off (Fz crossing the threshold), s",
+    "peak_braking_bw": "magnitude of the most negative Fx, BW",
+    "peak_propulsive_bw": "most positive Fx, BW",
+    "braking_impulse_bw_s": "magnitude of the integral of the negative part of Fx, BW s",
+    "propulsive_impulse_bw_s": "integral of the positive part of Fx, BW s",
+    "net_ap_impulse_bw_s": "integral of Fx (signed), BW s",
+    "ml_range_bw": "max - min of Fy in stance, BW",
+    "vertical_impulse_bw_s": "integral of Fz over stance, BW s",
+    "peak_free_moment_nm": "max |Tz| where Fz > 20 % BW, N m",
+    "peak_free_moment_bw_height": "peak free moment / (BW x height), dimensionless",
+    "cop_path_length_m": "length of the COP path in stance, m",
+    "strike_index": "COP x at first valid COP sample relative to the COP AP range, 0 heel, 1 toe "
+    "(Cavanagh & Lafortune 1980, foot length approximated by the COP range)",
+}
+
+# An impact peak must be followed by a dip of at least this fraction of the active peak:
+# smaller ripples on the rising edge of raw data are noise, not an impact.
+IMPACT_MIN_DIP_FRACTION = 0.01
+# Window for the impact peak, as a fraction of stance (rearfoot impacts lie at 10-25 %).
+IMPACT_WINDOW_FRACTION = 0.40
+# Lieberman et al. 2010: loading rate starts at 200 N; without impact peak it ends at the force
+# at 6.2 % of stance (the mean time of the impact peak in their rearfoot strikes).
+LOADING_RATE_START_N = 200.0
+LOADING_RATE_IMPACT_FRACTION = 0.90
+LOADING_RATE_NO_IMPACT_STANCE_FRACTION = 0.062
+FREE_MOMENT_MIN_FZ_BW = 0.20
+# COP is meaningless where the vertical force is small (DESIGN.md 5.4).
+COP_MIN_FZ_N = 20.0
+COP_MIN_FZ_FRACTION_OF_PEAK = 0.05
+# Below this AP extent (m) the COP did not travel and the strike index is undefined.
+STRIKE_INDEX_MIN_RANGE_M = 1e-3
+
+
+def cop_valid(fz_n, min_fz_n=COP_MIN_FZ_N, min_fraction_of_peak=COP_MIN_FZ_FRACTION_OF_PEAK):
+    """Samples where the COP is meaningful: Fz >= max(min_fz_n, min_fraction_of_peak * max Fz).
+
+    fz_n: (T,) vertical force, N. Returns a (T,) bool array (False where Fz is NaN).
+    """
+    fz = np.asarray(fz_n, dtype=float)
+    finite = np.isfinite(fz)
+    if not finite.any():
+        return np.zeros(fz.shape, dtype=bool)
+    level = max(min_fz_n, min_fraction_of_peak * np.max(fz[finite]))
+    return finite & (np.where(finite, fz, -np.inf) >= level)
+
+
+def lowpass(signal_values, fs_hz, cutoff_hz, order=4):
+    """Zero-lag Butterworth low-pass (forward-backward), to give the model a data set's filter.
+
+    signal_values: (T,) or (T, k), filtered along axis 0; columns that are all NaN stay NaN.
+    The forward-backward pass squares the magnitude response: gain 0.5 at cutoff_hz.
+    Second-order sections (`sosfiltfilt`) are the numerically safe form of `filtfilt` for low
+    cutoff-to-sampling ratios; the result is the same filter.
+    """
+    values = np.asarray(signal_values, dtype=float)
+    if not 0.0 < cutoff_hz < fs_hz / 2.0:
+        raise ValueError(f"cutoff_hz={cutoff_hz} must lie between 0 and fs_hz/2={fs_hz / 2.0}")
+    sos = signal.butter(order, cutoff_hz, btype="low", fs=fs_hz, output="sos")
+    columns = values.reshape(len(values), -1)
+    out = np.full_like(columns, np.nan)
+    for k in range(columns.shape[1]):
+        column = columns[:, k]
+        if np.isnan(column).all():
+            continue
+        if np.isnan(column).any():
+            raise ValueError(f"column {k} has NaN samples: filter before masking")
+        out[:, k] = signal.sosfiltfilt(sos, column)
+    return out.reshape(values.shape)
+
+
+def split_stances(time_s, fz_n, threshold_n=20.0, min_duration_s=0.05, complete_only=True):
+    """Index ranges (i0, i1) of the stances in a record, for slicing `x[i0:i1]`.
+
+    A stance is a run of samples with Fz > threshold_n lasting at least min_duration_s (shorter
+    runs are noise). Each range is widened by one sample on each side, so that it holds the
+    threshold crossings and `grf_metrics` can interpolate touchdown and toe-off. With
+    complete_only, stances cut by the start or end of the record are dropped.
+    """
+    t = np.asarray(time_s, dtype=float)
+    fz = np.nan_to_num(np.asarray(fz_n, dtype=float), nan=-np.inf)
+    above = np.concatenate(([False], fz > threshold_n, [False]))
+    edges = np.flatnonzero(np.diff(above.astype(np.int8)))
+    starts, stops = edges[0::2], edges[1::2]
+    n = len(t)
+    ranges = []
+    for i0, i1 in zip(starts, stops):
+        if t[i1 - 1] - t[i0] < min_duration_s:
+            continue
+        if complete_only and (i0 == 0 or i1 == n):
+            continue
+        ranges.append((int(max(i0 - 1, 0)), int(min(i1 + 1, n))))
+    return ranges
+
+
+def _crossing_time(t, f, level, k):
+    """Time where f rises through level between samples k-1 and k (linear interpolation)."""
+    if k == 0 or not np.isfinite(f[k - 1]) or f[k - 1] >= level:
+        return t[k]
+    return t[k - 1] + (level - f[k - 1]) / (f[k] - f[k - 1]) * (t[k] - t[k - 1])
+
+
+def _first_rise(t, f, level, start, stop):
+    """Interpolated time of the first sample in [start, stop] with f >= level, or NaN."""
+    hits = np.flatnonzero(f[start : stop + 1] >= level)
+    if len(hits) == 0:
+        return np.nan
+    return _crossing_time(t, f, level, start + hits[0])
+
+
+def _impact_and_active(f, t_rel, stance_time_s):
+    """Indices (impact or None, active) of the vertical force peaks in one stance segment.
+
+    The impact peak is the first local maximum in the first IMPACT_WINDOW_FRACTION of stance
+    after which Fz dips by at least min_dip and then rises again by at least min_dip to the
+    active peak, the maximum after that dip. The impact may exceed the active peak (downhill
+    running); without an impact the active peak is the maximum of the stance.
+    """
+    min_dip = IMPACT_MIN_DIP_FRACTION * np.max(f)
+    for i in range(1, len(f) - 1):
+        if t_rel[i] > IMPACT_WINDOW_FRACTION * stance_time_s:
+            break
+        if not (f[i] >= f[i - 1] and f[i] > f[i + 1]):
+            continue
+        lowest = np.minimum.accumulate(f[i:])
+        rises_again = (f[i] - lowest >= min_dip) & (f[i:] - lowest >= min_dip)
+        if rises_again.any():
+            dip = i + int(np.argmin(f[i : i + int(np.argmax(rises_again)) + 1]))
+            return i, dip + int(np.argmax(f[dip:]))
+    return None, int(np.argmax(f))
+
+
+def _nan_metrics():
+    return {key: np.nan for key in METRICS}
+
+
+def grf_metrics(
+    time_s, grf_n, body_mass_kg, height_m, cop_m=None, free_moment_nm=None, threshold_n=20.0
+):
+    """Stance metrics (keys and units in METRICS) of one stance in the ground frame.
+
+    time_s: (T,) s. grf_n: (T, 3) N, force of the ground on the foot, x forward, y left, z up; a
+    column may be all NaN when a trial lacks it. cop_m: (T, 2) m or None; masked here as well
+    (see cop_valid). free_moment_nm: (T,) N m or None. body_mass_kg / height_m may be None: the
+    metrics scaled by them are then NaN. Touchdown and toe-off are where Fz crosses threshold_n.
+    """
+    t = np.asarray(time_s, dtype=float)
+    grf = np.asarray(grf_n, dtype=float)
+    fz_all = grf[:, 2]
+    bw_n = GRAVITY_M_S2 * body_mass_kg if body_mass_kg else np.nan
+    bw_height_nm = bw_n * height_m if height_m else np.nan
+    result = _nan_metrics()
+
+    on = np.flatnonzero(np.nan_to_num(fz_all, nan=-np.inf) > threshold_n)
+    if len(on) < 2:
+        return result
+    i0, i1 = on[0], on[-1]
+    t_on = _crossing_time(t, fz_all, threshold_n, i0)
+    if i1 + 1 < len(t) and np.isfinite(fz_all[i1 + 1]):
+        t_off = t[i1] + (fz_all[i1] - threshold_n) / (fz_all[i1] - fz_all[i1 + 1]) * (
+            t[i1 + 1] - t[i1]
+        )
+    else:
+        t_off = t[i1]
+    stance_time_s = t_off - t_on
+    seg = slice(i0, i1 + 1)
+    ts, fz = t[seg], np.nan_to_num(fz_all[seg], nan=0.0)
+    t_rel = ts - t_on
+
+    i_impact, i_active = _impact_and_active(fz, t_rel, stance_time_s)
+    result.update(
+        stance_time_s=stance_time_s,
+        active_peak_bw=fz[i_active] / bw_n,
+        active_peak_time_s=t_rel[i_active],
+        vertical_impulse_bw_s=np.trapezoid(fz, ts) / bw_n,
+    )
+
+    # Search for the 200 N crossing from the sample before touchdown so it can be interpolated.
+    t_200 = _first_rise(t, fz_all, LOADING_RATE_START_N, max(i0 - 1, 0), i1)
+    if i_impact is not None:
+        impact_n = fz[i_impact]
+        result.update(impact_peak_bw=impact_n / bw_n, impact_peak_time_s=t_rel[i_impact])
+        f_end = LOADING_RATE_IMPACT_FRACTION * impact_n
+        t_end = _first_rise(t, fz_all, f_end, max(i0 - 1, 0), i0 + i_impact)
+    else:
+        t_end = t_on + LOADING_RATE_NO_IMPACT_STANCE_FRACTION * stance_time_s
+        f_end = np.interp(t_end, ts, fz)
+    if f_end > LOADING_RATE_START_N and t_end > t_200:
+        result["loading_rate_bw_s"] = (f_end - LOADING_RATE_START_N) / bw_n / (t_end - t_200)
+
+    fx = grf[seg, 0]
+    if np.isfinite(fx).all():
+        braking, propulsive = np.minimum(fx, 0.0), np.maximum(fx, 0.0)
+        result.update(
+            peak_braking_bw=-np.min(braking) / bw_n,
+            peak_propulsive_bw=np.max(propulsive) / bw_n,
+            braking_impulse_bw_s=-np.trapezoid(braking, ts) / bw_n,
+            propulsive_impulse_bw_s=np.trapezoid(propulsive, ts) / bw_n,
+            net_ap_impulse_bw_s=np.trapezoid(fx, ts) / bw_n,
+        )
+    fy = grf[seg, 1]
+    if np.isfinite(fy).any():
+        result["ml_range_bw"] = (np.nanmax(fy) - np.nanmin(fy)) / bw_n
+
+    if free_moment_nm is not None:
+        tz = np.asarray(free_moment_nm, dtype=float)[seg]
+        loaded = (fz > FREE_MOMENT_MIN_FZ_BW * bw_n) & np.isfinite(tz)
+        if loaded.any():
+            peak_nm = np.max(np.abs(tz[loaded]))
+            result.update(
+                peak_free_moment_nm=peak_nm, peak_free_moment_bw_height=peak_nm / bw_height_nm
+            )
+
+    if cop_m is not None:
+        cop = np.asarray(cop_m, dtype=float)[seg]
+        valid = cop_valid(fz) & np.isfinite(cop).all(axis=1)
+        if valid.sum() >= 2:
+            steps = np.diff(cop, axis=0)
+            both_valid = valid[1:] & valid[:-1]
+            result["cop_path_length_m"] = np.sum(np.hypot(steps[both_valid, 0], steps[both_valid, 1]))
+            x = cop[valid, 0]
+            ap_range_m = np.max(x) - np.min(x)
+            if ap_range_m > STRIKE_INDEX_MIN_RANGE_M:
+                result["strike_index"] = (x[0] - np.min(x)) / ap_range_m
+    return {key: float(value) for key, value in result.items()}

@@ -1,0 +1,113 @@
+"""Kinematic mode (DESIGN 3.6): the foot follows a prescribed roll-over; contact gives forces and shear.
+
+The parametric roll-over: touchdown at the strike angle, rotation to flat over the first 20 % of
+the stance, flat to mid-stance, then plantarflexion to the toe-off pitch about the metatarsal
+heads; the depth is set so that the elastic pad load follows a half-sine of the peak load; yaw is the toe-out plus the twist after its onset. `poses_to_motion` turns
+any pose table (a recorded foot trajectory) into the velocities the contact kernel needs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .foot import MIDFOOT_END_S, MTH_END_S, ANKLE_FROM_HEEL
+from .kernels.contact import new_contact_state
+from .kernels.rotation import euler_to_quat, quat_to_matrix, rotation_vector
+from .kernels.stance import follow_trajectory
+from .kernels import layout as L
+from .kernels import stance as S
+from .model import mesh_for, tissue_vector
+from .reference import elastic_pressure
+from .result import assemble_result
+from .scenario import Scenario
+
+
+def _smoothstep(x):
+    x = np.clip(x, 0.0, 1.0)
+    return x * x * (3 - 2 * x)
+
+
+def _elastic_load_n(points_z, depth, mesh, tissue) -> float:
+    """Vertical elastic pad load (N) with the foot lowered by `depth` below first contact."""
+    strain = np.maximum(depth - (points_z - points_z.min()), 0.0) / mesh.thickness_m
+    return float(np.sum(elastic_pressure(strain, tissue) * mesh.area_m2))
+
+
+def _depth_for_load(points_z, load_n, mesh, tissue) -> float:
+    """Bisection for the depth whose elastic load is load_n (monotonic in depth)."""
+    if load_n <= 0:
+        return 0.0
+    low, high = 0.0, 2.0 * float(mesh.thickness_m.max())
+    for _ in range(40):
+        mid = 0.5 * (low + high)
+        low, high = (mid, high) if _elastic_load_n(points_z, mid, mesh, tissue) < load_n else (low, mid)
+    return 0.5 * (low + high)
+
+
+def rollover_poses(scenario: Scenario, mesh) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Time (T,), ankle position (T,3) and quaternion (T,4) of the parametric roll-over."""
+    k, s = scenario["kinematic"], scenario["strike"]
+    dt = scenario["numerics"]["dt_s"]
+    time = np.arange(int(round(k["stance_time_s"] / dt))) * dt
+    phase = time / k["stance_time_s"]
+    fsa = np.radians(s["foot_strike_angle_deg"])
+    pitch = -fsa * (1 - _smoothstep(phase / 0.2)) + np.radians(k["toe_off_pitch_deg"]) * _smoothstep((phase - 0.5) / 0.5)
+    twist = np.radians(s["twist_deg"]) * _smoothstep((phase - s["twist_onset_fraction"]) / (1 - s["twist_onset_fraction"]))
+    yaw = -np.radians(s["toe_out_deg"]) - twist
+    roll = np.radians(s["inversion_deg"]) * (1 - _smoothstep(phase / 0.3))
+    quat = np.array([euler_to_quat(y, p, r) for y, p, r in zip(yaw, pitch, roll)])
+    load_n = k["peak_load_bw"] * scenario["runner"]["body_mass_kg"] * 9.81 * np.sin(np.pi * phase)
+    # the depth for the load profile, solved on a coarse grid and interpolated
+    coarse = np.linspace(0, len(time) - 1, min(len(time), 60)).astype(int)
+    rot = np.zeros((3, 3))
+    tissue = tissue_vector(scenario)
+    depth = []
+    for n in coarse:
+        quat_to_matrix(quat[n], rot)
+        depth.append(_depth_for_load((mesh.position_m @ rot.T)[:, 2], load_n[n], mesh, tissue))
+    depth = np.interp(np.arange(len(time)), coarse, depth)
+    # after mid-stance the foot rolls about the metatarsal heads, which stay where they are
+    mth_f = np.array([((MIDFOOT_END_S + MTH_END_S) / 2 - ANKLE_FROM_HEEL) * mesh.foot_length_m, 0.0,
+                      mesh.position_m[:, 2].min()])
+    ankle = np.zeros((len(time), 3))
+    pivot_ground = None
+    for n, q in enumerate(quat):
+        quat_to_matrix(q, rot)
+        if phase[n] >= 0.5:
+            pivot_ground = (rot @ mth_f)[:2] if pivot_ground is None else pivot_ground
+            ankle[n, :2] = pivot_ground - (rot @ mth_f)[:2]
+        ankle[n, 2] = -(mesh.position_m @ rot.T)[:, 2].min() - depth[n]
+    return time, ankle, quat
+
+
+def poses_to_motion(time_s: np.ndarray, position_m: np.ndarray, quat: np.ndarray):
+    """Velocity (T,3) and ground-frame angular velocity (T,3) of a pose table, by differences."""
+    velocity = np.gradient(position_m, time_s, axis=0)
+    omega = np.zeros_like(position_m)
+    r0, r1 = np.zeros((3, 3)), np.zeros((3, 3))
+    for n in range(len(time_s) - 1):
+        quat_to_matrix(quat[n], r0)
+        quat_to_matrix(quat[n + 1], r1)
+        omega[n] = rotation_vector(r1 @ r0.T) / (time_s[n + 1] - time_s[n])
+    omega[-1] = omega[-2] if len(time_s) > 1 else 0.0
+    return velocity, omega
+
+
+def run_kinematic(scenario: Scenario):
+    """Contact along the parametric roll-over; same outputs as forward dynamics."""
+
+    mesh = mesh_for(scenario)
+    time, ankle, quat = rollover_poses(scenario, mesh)
+    velocity, omega = poses_to_motion(time, ankle, quat)
+    state, flags, records = new_contact_state(mesh.n_elements)
+    loads = np.zeros((len(time), L.N_LOAD))
+    follow_trajectory(mesh.position_m, mesh.area_m2, mesh.thickness_m, tissue_vector(scenario), ankle, quat,
+                      velocity, omega, scenario["numerics"]["dt_s"], state, flags, records, loads)
+    trace = np.zeros((len(time), S.N_TRACE))
+    trace[:, S.T_TIME] = time
+    trace[:, S.T_FX:S.T_FX + 3] = loads[:, L.FORCE:L.FORCE + 3]
+    trace[:, S.T_MGX:S.T_MGX + 3] = loads[:, L.MOMENT_GROUND:L.MOMENT_GROUND + 3]
+    trace[:, S.T_POS:S.T_POS + 3] = ankle
+    trace[:, S.T_QUAT:S.T_QUAT + 4] = quat
+    trace[:, S.T_HIP:S.T_HIP + 3] = np.nan
+    return assemble_result(scenario, mesh, trace, records, "prescribed roll-over")

@@ -1,0 +1,96 @@
+"""Scenario to model arrays: the plantar mesh, tissue and body parameter vectors, the touchdown state.
+
+The one translation from named SI parameters to the kernels' plain arrays (DESIGN 3.4).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .errors import InputError
+from .foot import PlantarMesh, build_mesh
+from .kernels import layout as L
+from .kernels import stance as S
+from .kernels.rotation import euler_to_quat, quat_to_matrix
+from .scenario import Scenario
+
+GRAVITY = 9.81
+TOUCHDOWN_GAP_M = 0.0005  # the lowest element starts this far above the ground
+
+
+def mesh_for(scenario: Scenario) -> PlantarMesh:
+    runner, tissue = scenario["runner"], scenario["tissue"]
+    return build_mesh(
+        foot_length_m=runner["foot_length_m"],
+        ankle_height_m=0.039 * runner["height_m"],
+        spacing_m=scenario["numerics"]["mesh_spacing_mm"] * 1e-3,
+        heel_thickness_m=tissue["heel_thickness_mm"] * 1e-3,
+        forefoot_thickness_m=tissue["forefoot_thickness_mm"] * 1e-3,
+        arch_thickness_m=tissue["arch_thickness_mm"] * 1e-3,
+    )
+
+
+def tissue_vector(scenario: Scenario) -> np.ndarray:
+    t = scenario["tissue"]
+    scale = scenario["surface"]["friction_scale"]
+    v = np.zeros(L.N_TISSUE)
+    v[L.E0], v[L.EXPONENT], v[L.DAMPING], v[L.MAX_STRAIN] = t["e0_pa"], t["exponent"], t["damping_s_m"], t["max_strain"]
+    v[L.G0], v[L.SHEAR_EXPONENT], v[L.SHEAR_DAMPING] = t["g0_pa"], t["shear_exponent"], t["shear_damping_pa_s_m"]
+    v[L.MU_STATIC], v[L.MU_KINETIC] = t["mu_static"] * scale, t["mu_kinetic"] * scale
+    return v
+
+
+def body_vector(scenario: Scenario) -> np.ndarray:
+    r, s = scenario["runner"], scenario["strike"]
+    mass, foot_length = r["body_mass_kg"], r["foot_length_m"]
+    impact_mass = r["impact_mass_fraction"] * mass
+    # Foot inertia about the ankle: de Leva's foot (1.37 % M, radius of gyration 0.245 L about its
+    # centre 0.24 L ahead of the ankle); the shank's mass sits at the ankle and adds none.
+    foot_mass = 0.0137 * mass
+    i_pitch = foot_mass * ((0.245 * foot_length) ** 2 + (0.24 * foot_length) ** 2)
+    b = np.zeros(S.N_BODY)
+    b[S.M_BODY], b[S.M_FOOT] = mass - impact_mass, impact_mass
+    b[S.I_XX], b[S.I_YY], b[S.I_ZZ] = 0.25 * i_pitch, i_pitch, i_pitch
+    b[S.K_LEG], b[S.C_LEG] = r["leg_stiffness_n_m"], r["leg_damping_n_s_m"]
+    b[S.REST_LENGTH], b[S.PUSH_OFF_EXTENSION] = r["leg_length_m"], r["push_off_extension_m"]
+    b[S.K_ANKLE_X] = r["ankle_stiffness_frontal_n_m_rad"]
+    b[S.K_ANKLE_Y] = r["ankle_stiffness_sagittal_n_m_rad"]
+    b[S.K_ANKLE_Z] = r["ankle_stiffness_axial_n_m_rad"]
+    b[S.C_ANKLE] = r["ankle_damping_n_m_s_rad"]
+    b[S.TWIST], b[S.TWIST_ONSET] = np.radians(s["twist_deg"]), s["twist_onset_fraction"]
+    b[S.GRAVITY] = GRAVITY
+    return b
+
+
+def touchdown_quat(scenario: Scenario) -> np.ndarray:
+    """Foot orientation at touchdown: toe-out (yaw), strike angle (pitch), inversion (roll)."""
+    s = scenario["strike"]
+    # right foot: toe-out is a negative yaw; dorsiflexion (heel first) a negative pitch about y_F;
+    # inversion lifts the medial (+y) edge, a positive roll about x_F
+    return euler_to_quat(-np.radians(s["toe_out_deg"]), -np.radians(s["foot_strike_angle_deg"]),
+                         np.radians(s["inversion_deg"]))
+
+
+def lowest_point_height(mesh: PlantarMesh, quat: np.ndarray) -> float:
+    rot = np.zeros((3, 3))
+    quat_to_matrix(quat, rot)
+    return float((mesh.position_m @ rot.T)[:, 2].min())
+
+
+def touchdown_state(scenario: Scenario, mesh: PlantarMesh) -> np.ndarray:
+    r, s = scenario["runner"], scenario["strike"]
+    quat = touchdown_quat(scenario)
+    ankle = np.array([0.0, 0.0, TOUCHDOWN_GAP_M - lowest_point_height(mesh, quat)])
+    horizontal = np.hypot(r["overstride_m"], r["step_width_m"] / 2)
+    if horizontal >= 0.95 * r["leg_length_m"]:
+        raise InputError(f"runner.overstride_m = {r['overstride_m']:g}: must be well below the leg length "
+                         f"({r['leg_length_m']:g} m)")
+    hip = ankle + np.array([-r["overstride_m"], r["step_width_m"] / 2,
+                            np.sqrt(r["leg_length_m"] ** 2 - horizontal**2)])
+    y0 = np.zeros(S.N_DYN_STATE)
+    y0[S.HIP_POS:S.HIP_POS + 3] = hip
+    y0[S.HIP_VEL:S.HIP_VEL + 3] = [r["speed_m_s"], 0.0, r["hip_vertical_velocity_m_s"]]
+    y0[S.FOOT_POS:S.FOOT_POS + 3] = ankle
+    y0[S.FOOT_VEL:S.FOOT_VEL + 3] = [s["foot_velocity_m_s"], 0.0, -s["foot_descent_velocity_m_s"]]
+    y0[S.FOOT_QUAT:S.FOOT_QUAT + 4] = quat
+    return y0

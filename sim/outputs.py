@@ -1,0 +1,92 @@
+"""The one-run HDF5 file (DESIGN 5.1): every variable declared once with its unit and meaning.
+
+Written to a temporary file beside the target and renamed into place, so an interrupted run
+never leaves a partial file under the requested name.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+
+import h5py
+import numpy as np
+
+from . import __version__
+from .foot import REGION_NAMES
+from .scenario import to_toml
+
+# name -> (unit, meaning); the element records of DESIGN 3.3
+ELEMENT_VARIABLES = {
+    "peak_pressure_pa": ("Pa", "peak pad pressure"),
+    "peak_shear_stress_pa": ("Pa", "peak skin shear stress magnitude"),
+    "peak_shear_dir_x": ("1", "foot-frame x of the unit direction of the ground's traction on the skin at peak shear"),
+    "peak_shear_dir_y": ("1", "foot-frame y of that direction"),
+    "peak_shear_strain": ("1", "peak skin shear strain |u| / (h (1 - e))"),
+    "slip_distance_m": ("m", "total slip distance of the skin anchor"),
+    "friction_work_j": ("J", "frictional work mu p A |slip|"),
+    "shear_time_integral_pa_s": ("Pa s", "time integral of the shear stress magnitude"),
+    "contact_time_s": ("s", "time in contact"),
+    "stick_slip_transitions": ("1", "number of stick-to-slip transitions"),
+}
+SERIES_VARIABLES = {
+    "time": ("s", "time from the start of the run"),
+    "grf": ("N", "ground reaction force on the foot, ground frame (x forward, y left, z up)"),
+    "cop": ("m", "centre of pressure on the ground plane, NaN where the foot is unloaded"),
+    "free_moment": ("N m", "vertical torque of the ground on the foot about the COP"),
+    "foot_pose": ("m, 1", "ankle position (x, y, z) and unit quaternion (w, x, y, z) of the foot"),
+}
+COMPRESSION = dict(compression="gzip", compression_opts=4, shuffle=True)
+
+
+def write_run(path: str | Path, result) -> Path:
+    """Write a `StanceResult` to `path` in the DESIGN 5.1 layout; returns the path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    with h5py.File(partial, "w", libver=("v110", "v110")) as f:
+        f.attrs["footsim_version"] = __version__
+        f.attrs["created_utc"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        f.attrs["scenario"] = to_toml(result.scenario)
+        f.attrs["outcome"] = result.outcome
+        f.attrs["units"] = "SI (m, s, kg, N, Pa, J); ground frame x forward, y left, z up"
+        time = _dataset(f, "time", result.time_s, SERIES_VARIABLES["time"])
+        time.make_scale("time")
+        for name, values in (("grf", result.grf_n), ("cop", result.cop_m), ("free_moment", result.free_moment_nm),
+                             ("foot_pose", result.foot_pose)):
+            ds = _dataset(f, name, values, SERIES_VARIABLES[name])
+            ds.dims[0].attach_scale(time)
+        mesh = result.mesh
+        for name, values, unit in (("x", mesh.x, "m"), ("y", mesh.y, "m"), ("area", mesh.area_m2, "m2"),
+                                   ("thickness", mesh.thickness_m, "m")):
+            _dataset(f, f"mesh/{name}", values, (unit, f"element {name}, foot frame"))
+        region = _dataset(f, "mesh/region", mesh.region.astype(np.int32), ("1", "region index"))
+        region.attrs["names"] = np.array(REGION_NAMES, dtype=h5py.string_dtype())
+        f["mesh"].attrs["side"] = mesh.side
+        for name, (unit, meaning) in ELEMENT_VARIABLES.items():
+            _dataset(f, f"elements/{name}", result.elements[name], (unit, meaning))
+            worst = np.zeros(len(REGION_NAMES))
+            np.maximum.at(worst, mesh.region, result.elements[name])
+            _dataset(f, f"regions/{name}", worst, (unit, f"worst element per region: {meaning}"))
+        f["regions"].attrs["names"] = np.array(REGION_NAMES, dtype=h5py.string_dtype())
+        summary = f.create_group("summary")
+        for key, value in result.summary.items():
+            summary.create_dataset(key, data=np.float64(value))
+    os.replace(partial, path)
+    return path
+
+
+def _dataset(f, name, values, unit_meaning):
+    unit, meaning = unit_meaning
+    values = np.asarray(values)
+    options = COMPRESSION if values.size > 64 else {}
+    ds = f.create_dataset(name, data=values, **options)
+    ds.attrs["units"] = unit
+    ds.attrs["long_name"] = meaning
+    return ds
+
+
+def read_summary(path: str | Path) -> dict[str, float]:
+    with h5py.File(path, "r") as f:
+        return {k: float(v[()]) for k, v in f["summary"].items()}

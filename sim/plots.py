@@ -1,0 +1,120 @@
+"""Pictures (DESIGN 5.3): plantar maps with region outlines, GRF/COP/free moment over stance. Headless PNG."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from .foot import REGION_NAMES, PlantarMesh  # noqa: E402
+
+GRAVITY = 9.81
+
+
+def _outline_regions(ax, mesh: PlantarMesh, spacing: float) -> None:
+    """Region borders: the grid edges between neighbouring elements of different regions."""
+    from matplotlib.collections import LineCollection
+
+    x0, y0 = mesh.x.min(), mesh.y.min()
+    ix = np.round((mesh.x - x0) / spacing).astype(int)
+    iy = np.round((mesh.y - y0) / spacing).astype(int)
+    cell = {(i, j): r for i, j, r in zip(ix, iy, mesh.region)}
+    segments = []
+    for (i, j), r in cell.items():
+        x, y = x0 + i * spacing, y0 + j * spacing
+        if cell.get((i + 1, j), r) != r:
+            segments.append([(x + spacing / 2, y - spacing / 2), (x + spacing / 2, y + spacing / 2)])
+        if cell.get((i, j + 1), r) != r:
+            segments.append([(x - spacing / 2, y + spacing / 2), (x + spacing / 2, y + spacing / 2)])
+    # plot coordinates: seen from below, (-y, x) in mm
+    lines = [[(-b * 1e3, a * 1e3) for a, b in seg] for seg in segments]
+    ax.add_collection(LineCollection(lines, colors="k", linewidths=0.6))
+
+
+def _spacing(mesh: PlantarMesh) -> float:
+    return float(np.sqrt(np.median(mesh.area_m2)))
+
+
+def plantar_map(ax, mesh: PlantarMesh, values: np.ndarray, label: str, cmap: str = "viridis",
+                arrows: np.ndarray | None = None, symmetric: bool = False) -> None:
+    """Elements coloured by `values`, seen from below with the toes up, medial and lateral labelled."""
+    spacing = _spacing(mesh)
+    # seen from below: the right foot's lateral side (-y) appears on the right of the picture
+    px, py = -mesh.y * 1e3, mesh.x * 1e3
+    vmax = np.nanmax(np.abs(values)) if symmetric else None
+    sc = ax.scatter(px, py, c=values, s=(spacing * 1e3) ** 2 * 2.2, marker="s", cmap=cmap,
+                    vmin=-vmax if symmetric else None, vmax=vmax, linewidths=0)
+    _outline_regions(ax, mesh, spacing)
+    if arrows is not None:
+        step = max(1, int(round(0.008 / spacing)))
+        keep = (np.round(mesh.x / spacing) % step == 0) & (np.round(mesh.y / spacing) % step == 0)
+        keep &= np.isfinite(values) & (np.abs(values) > 0.2 * np.nanmax(np.abs(values)))
+        ax.quiver(px[keep], py[keep], -arrows[keep, 1], arrows[keep, 0], color="w", scale=25, width=0.004)
+    ax.set_aspect("equal")
+    ax.set_xlabel("medial  <-  mm  ->  lateral" if mesh.side == "right" else "lateral  <-  mm  ->  medial")
+    ax.set_ylabel("mm from the ankle (toes up)")
+    plt.colorbar(sc, ax=ax, label=label, shrink=0.8)
+
+
+def mesh_picture(mesh: PlantarMesh, path: str | Path) -> None:
+    fig, ax = plt.subplots(figsize=(7.5, 8))
+    cmap = plt.get_cmap("tab20", len(REGION_NAMES))
+    px, py = -mesh.y * 1e3, mesh.x * 1e3
+    spacing = _spacing(mesh)
+    for k, name in enumerate(REGION_NAMES):
+        sel = mesh.region == k
+        ax.scatter(px[sel], py[sel], s=(spacing * 1e3) ** 2 * 2.2, marker="s", color=cmap(k), label=name, linewidths=0)
+    _outline_regions(ax, mesh, spacing)
+    ax.set_aspect("equal")
+    ax.set_title(f"{mesh.side} foot, plantar view, {mesh.n_elements} elements, {spacing * 1e3:g} mm")
+    ax.set_xlabel("medial  <-  mm  ->  lateral" if mesh.side == "right" else "lateral  <-  mm  ->  medial")
+    ax.set_ylabel("mm from the ankle")
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.02, 1.0), markerscale=0.6)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def stance_signals(result, path: str | Path, data=None) -> None:
+    """GRF (BW), COP (mm) and free moment (N m) over stance; recorded data drawn beneath when given."""
+    bw = result.body_weight_n
+    t_ms = result.time_s * 1e3
+    fig, axes = plt.subplots(3, 1, figsize=(7, 8), sharex=True)
+    for k, (name, colour) in enumerate((("AP (x)", "C0"), ("ML (y)", "C2"), ("vertical (z)", "C3"))):
+        if data is not None:
+            axes[0].plot(data.time_s * 1e3, data.grf_n[:, k] / bw, color=colour, alpha=0.35, lw=3)
+        axes[0].plot(t_ms, result.grf_n[:, k] / bw, color=colour, label=name)
+    axes[0].set_ylabel("GRF (BW)")
+    axes[0].legend(fontsize=8)
+    axes[0].axhline(0, color="k", lw=0.5)
+    axes[1].plot(t_ms, result.cop_m[:, 0] * 1e3, label="COP x (forward)")
+    axes[1].plot(t_ms, result.cop_m[:, 1] * 1e3, label="COP y (left)")
+    axes[1].set_ylabel("COP (mm, ground frame)")
+    axes[1].legend(fontsize=8)
+    axes[2].plot(t_ms, result.free_moment_nm)
+    axes[2].set_ylabel("free moment Tz (N m)")
+    axes[2].set_xlabel("time from start (ms)")
+    axes[0].set_title(result.scenario["name"])
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def element_maps(result, path: str | Path) -> None:
+    """Plantar maps of peak pressure, peak shear stress with its direction, and frictional work."""
+    el, mesh = result.elements, result.mesh
+    arrows = np.stack([el["peak_shear_dir_x"], el["peak_shear_dir_y"]], axis=1)
+    fig, axes = plt.subplots(1, 3, figsize=(15, 7.5))
+    plantar_map(axes[0], mesh, el["peak_pressure_pa"] / 1e3, "peak pressure (kPa)", "magma")
+    plantar_map(axes[1], mesh, el["peak_shear_stress_pa"] / 1e3, "peak skin shear stress (kPa)", "viridis",
+                arrows=arrows)
+    plantar_map(axes[2], mesh, el["friction_work_j"] * 1e3, "frictional work (mJ)", "inferno")
+    axes[1].set_title("arrows: ground's pull on the skin at peak")
+    fig.suptitle(f"{result.scenario['name']}: plantar view of the {mesh.side} foot")
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)

@@ -1,0 +1,188 @@
+"""The Trial record and the helpers every reader shares (frames, masks, sides, input errors)."""
+
+import dataclasses
+import gzip
+from pathlib import Path
+
+import numpy as np
+
+from sim.errors import InputError
+from sim.grf_metrics import cop_valid, split_stances
+
+# Stances for side assignment: the same threshold as the metrics, and long enough to be a step.
+STANCE_THRESHOLD_N = 20.0
+SIDES = ("R", "L")
+
+
+@dataclasses.dataclass
+class Trial:
+    """One recorded trial in footsim's ground frame: x forward, y left, z up, SI units.
+
+    grf_n is the force of the ground on the foot (or feet: `side` says which; "both" when a
+    single treadmill plate records alternating steps, see meta["stance_sides"]). cop_m and
+    free_moment_nm are NaN where the vertical force is too small for them to mean anything
+    (see sim.grf_metrics.cop_valid). On a treadmill COP x is given in the belt frame when
+    meta["cop_frame"] == "belt" (lab x + belt speed * time), so it moves from heel to toe as it
+    would over ground. meta holds the source file, frame decisions and per-data-set details.
+    """
+
+    name: str
+    time_s: np.ndarray
+    grf_n: np.ndarray
+    cop_m: np.ndarray | None
+    free_moment_nm: np.ndarray | None
+    fs_hz: float
+    mass_kg: float | None = None
+    height_m: float | None = None
+    speed_m_s: float | None = None
+    side: str | None = None
+    strike: str | None = None
+    footwear: str | None = None
+    filtered_hz: float | None = None
+    meta: dict = dataclasses.field(default_factory=dict)
+
+    def __post_init__(self):
+        n = len(self.time_s)
+        if self.grf_n.shape != (n, 3):
+            raise ValueError(f"grf_n has shape {self.grf_n.shape}, expected ({n}, 3)")
+        if self.cop_m is not None and self.cop_m.shape != (n, 2):
+            raise ValueError(f"cop_m has shape {self.cop_m.shape}, expected ({n}, 2)")
+        if self.free_moment_nm is not None and self.free_moment_nm.shape != (n,):
+            raise ValueError(f"free_moment_nm has shape {self.free_moment_nm.shape}")
+
+    @property
+    def body_weight_n(self):
+        return np.nan if self.mass_kg is None else self.mass_kg * 9.81
+
+    def stances(self, threshold_n=STANCE_THRESHOLD_N, **options):
+        """Index ranges of the complete stances (sim.grf_metrics.split_stances)."""
+        return split_stances(self.time_s, self.grf_n[:, 2], threshold_n, **options)
+
+
+def fail(path, problem):
+    """The InputError every reader raises: one line naming the file and the problem."""
+    return InputError(f"{path}: {problem}")
+
+
+def require_file(path):
+    path = Path(path)
+    if not path.is_file():
+        raise fail(path, "no such file")
+    return path
+
+
+def open_text(path):
+    """Open a text file, gzipped or not (by the .gz suffix)."""
+    path = require_file(path)
+    if path.suffix == ".gz":
+        return gzip.open(path, "rt", encoding="utf-8", errors="replace")
+    return open(path, encoding="utf-8", errors="replace")
+
+
+def load_numbers(path, lines, delimiter=None, columns=None):
+    """Parse lines of numbers into a 2-D float array; InputError on anything malformed."""
+    try:
+        table = np.loadtxt(lines, delimiter=delimiter, ndmin=2, dtype=float)
+    except ValueError as error:
+        raise fail(path, f"malformed numeric data ({error})") from None
+    if table.size == 0:
+        raise fail(path, "no data rows")
+    if columns is not None and table.shape[1] != columns:
+        raise fail(path, f"{table.shape[1]} data columns where the header names {columns}")
+    return table
+
+
+def rotation_to_ground(forward, up):
+    """Rows of the rotation that maps lab vectors to ground-frame (x forward, y left, z up).
+
+    forward, up: unit lab vectors (orthogonal). Left = up x forward keeps the frame right-handed,
+    so the ML sign follows from the AP and vertical choices and is never guessed on its own.
+    """
+    forward, up = np.asarray(forward, dtype=float), np.asarray(up, dtype=float)
+    return np.vstack([forward, np.cross(up, forward), up])
+
+
+def axis_vector(spec):
+    """'+X', '-Y', ... -> lab unit vector."""
+    vector = np.zeros(3)
+    vector["XYZ".index(spec[1].upper())] = -1.0 if spec[0] == "-" else 1.0
+    return vector
+
+
+def mask_by_vertical_force(fz_n, cop_m, free_moment_nm):
+    """NaN the COP and free moment where the vertical force is too small (DESIGN.md 5.4)."""
+    invalid = ~cop_valid(fz_n)
+    if cop_m is not None:
+        cop_m = cop_m.copy()
+        cop_m[invalid] = np.nan
+    if free_moment_nm is not None:
+        free_moment_nm = free_moment_nm.copy()
+        free_moment_nm[invalid] = np.nan
+    return cop_m, free_moment_nm
+
+
+def stance_sides_from_cop(time_s, fz_n, cop_y_m, threshold_n=STANCE_THRESHOLD_N):
+    """Side of each stance on a single plate from the ML COP: ranges and 'R'/'L' labels.
+
+    Steps alternate, so a stance is left when its median COP y (left positive) lies left of the
+    mean of its neighbours'; comparing with neighbours, not a global split, tolerates drift
+    across the belt over a long trial.
+    """
+    ranges = split_stances(time_s, fz_n, threshold_n, complete_only=False)
+    y = np.array([np.nanmedian(cop_y_m[i0:i1]) for i0, i1 in ranges])
+    sides = []
+    for k in range(len(y)):
+        neighbours = [y[j] for j in (k - 1, k + 1) if 0 <= j < len(y) and np.isfinite(y[j])]
+        if not neighbours or not np.isfinite(y[k]):
+            sides.append(None)
+        else:
+            sides.append("L" if y[k] > np.mean(neighbours) else "R")
+    return ranges, sides
+
+
+def keep_side(path, grf_n, cop_m, free_moment_nm, ranges, sides, side):
+    """Zero the force of the other foot's stances (that foot carries no load then).
+
+    Returns grf, cop, free moment and the Trial's side label: `side` when one was chosen,
+    otherwise "both" / "R" / "L" / None from the labels found.
+    """
+    found = {s for s in sides if s is not None}
+    if side is None:
+        label = "both" if len(found) == 2 else (found.pop() if found else None)
+        return grf_n, cop_m, free_moment_nm, label
+    if side not in SIDES:
+        raise fail(path, f"side={side!r}; allowed: 'R', 'L' or None")
+    if side not in found:
+        raise fail(path, f"no stance of side {side!r} could be identified")
+    keep = np.zeros(len(grf_n), dtype=bool)
+    for (i0, i1), stance_side in zip(ranges, sides):
+        if stance_side == side:
+            keep[i0:i1] = True
+    grf_n = np.where(keep[:, None], grf_n, 0.0)
+    if cop_m is not None:
+        cop_m = np.where(keep[:, None], cop_m, np.nan)
+    if free_moment_nm is not None:
+        free_moment_nm = np.where(keep, free_moment_nm, np.nan)
+    return grf_n, cop_m, free_moment_nm, side
+
+
+def to_belt_frame(trial):
+    """COP x from the lab to the belt frame of a treadmill: x + speed * (t - t0).
+
+    On a treadmill the foot rides backwards with the belt during stance, so lab COP runs from
+    toe to heel whatever the strike; in the belt frame it moves as over ground.
+    """
+    if trial.cop_m is None or trial.meta.get("cop_frame") != "lab" or not trial.speed_m_s:
+        return trial
+    cop = trial.cop_m.copy()
+    cop[:, 0] += trial.speed_m_s * (trial.time_s - trial.time_s[0])
+    meta = dict(trial.meta, cop_frame="belt")
+    return dataclasses.replace(trial, cop_m=cop, meta=meta)
+
+
+def number_or_none(text):
+    """A table cell as a float, None when empty or not a number ('NA')."""
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,230 @@
+"""C3D force platforms, read with ezc3d.
+
+Labs differ in which axis is up and which way the subject travels, so the axes come from the
+file and the data, and are recorded in meta["lab_to_ground"]:
+- vertical: the axis normal to the plate (its corners share that coordinate); it points up on
+  the side where the markers are (labs put the origin on the floor), or, without markers, on
+  the side the vertical force points (a force of the ground on the foot pushes up). A file
+  whose vertical force points down stores the force on the plate; it is negated.
+- forward: the horizontal axis, and its sign, along which each stance shows braking before
+  propulsion (Fx negative in the first half of stance, positive in the second) summed over all
+  stances; `forward_axis` ('+X', '-Y', ...) overrides it. Left = up x forward.
+Units come from the platform (N; N mm or N m; mm or m) and POINT:UNITS. The zero baseline in
+FORCE_PLATFORM:ZERO (point frames, 1-based) is subtracted unless the plate was loaded then.
+COP and free moment are computed here from force and moment about the plate centre, after the
+baseline, in the ground frame: COP = centre + (-My/Fz, Mx/Fz), Tz = Mz - (cop x F)_z.
+"""
+
+import re
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+from sim.trials._common import (
+    STANCE_THRESHOLD_N,
+    Trial,
+    axis_vector,
+    fail,
+    keep_side,
+    mask_by_vertical_force,
+    require_file,
+    rotation_to_ground,
+    stance_sides_from_cop,
+)
+from sim.grf_metrics import split_stances
+
+LENGTH_TO_M = {"mm": 1e-3, "cm": 1e-2, "m": 1.0}
+MOMENT_TO_NM = {"nmm": 1e-3, "nm": 1.0}
+HEEL_MARKER = re.compile(r"^([RL])[._ ]?hee", re.IGNORECASE)
+# A zero baseline taken while the plate carries more than this share of the peak load is a
+# person standing on it, not an offset.
+ZERO_MAX_LOAD_FRACTION = 0.10
+
+
+def _open(path):
+    try:
+        import ezc3d
+    except ImportError:
+        raise fail(path, "reading C3D needs the ezc3d package (pip install ezc3d)") from None
+    try:
+        c3d = ezc3d.c3d(str(path), extract_forceplat_data=True)
+    except (RuntimeError, OSError, ValueError, IndexError) as error:
+        raise fail(path, f"not a readable C3D file ({error})") from None
+    # ezc3d reads a truncated file without complaint (missing frames come back short or as
+    # garbage), so compare the size the header promises with the file's.
+    header = c3d.c3d_swig.header()
+    bytes_per_value = 4 if header.scaleFactor() < 0 else 2
+    frame_bytes = bytes_per_value * (4 * header.nb3dPoints() + header.nbAnalogsMeasurement())
+    expected = (header.dataStart() - 1) * 512 + header.nbFrames() * frame_bytes
+    size = path.stat().st_size
+    if size < expected:
+        raise fail(path, f"truncated C3D: {size} bytes, the header describes {expected}")
+    return c3d
+
+
+def _unit_factor(path, table, unit, what):
+    factor = table.get(str(unit).strip().lower())
+    if factor is None:
+        raise fail(path, f"unknown {what} unit {unit!r}; allowed: {', '.join(table)}")
+    return factor
+
+
+def _platform(path, c3d, index):
+    """Force (T,3) N, moment about the plate centre (T,3) N m, centre (3,) m; lab frame."""
+    platforms = c3d["data"]["platform"]
+    if not 0 <= index < len(platforms):
+        raise fail(path, f"platform={index}; the file has {len(platforms)} force platform(s)")
+    plate = platforms[index]
+    if str(plate["unit_force"]).strip().upper() != "N":
+        raise fail(path, f"force unit {plate['unit_force']!r}; only N is supported")
+    to_m = _unit_factor(path, LENGTH_TO_M, plate["unit_position"], "position")
+    to_nm = _unit_factor(path, MOMENT_TO_NM, plate["unit_moment"], "moment")
+    force = plate["force"].T.astype(float)
+    moment = plate["moment"].T.astype(float) * to_nm
+    corners = plate["corners"].astype(float) * to_m
+    return force, moment, corners, plate
+
+
+def _zero_baseline(c3d, force, moment, analog_per_frame):
+    """Subtract the FORCE_PLATFORM:ZERO baseline; returns force, moment and what was done."""
+    zero = c3d["parameters"]["FORCE_PLATFORM"].get("ZERO", {}).get("value", [0, 0])
+    first, last = int(zero[0]), int(zero[-1])
+    if first < 1 or last < first:
+        return force, moment, "none (FORCE_PLATFORM:ZERO unset)"
+    window = slice((first - 1) * analog_per_frame, last * analog_per_frame)
+    baseline_f, baseline_m = force[window].mean(axis=0), moment[window].mean(axis=0)
+    peak = np.max(np.linalg.norm(force, axis=1))
+    if np.linalg.norm(baseline_f) > ZERO_MAX_LOAD_FRACTION * peak:
+        return force, moment, f"skipped: plate loaded during frames {first}-{last}"
+    note = f"frames {first}-{last}, force offset {np.round(baseline_f, 2).tolist()} N"
+    return force - baseline_f, moment - baseline_m, note
+
+
+def _markers(c3d, path):
+    """Marker labels and positions (P, n, 3) in m, lab frame (NaN where occluded)."""
+    points = c3d["data"]["points"]
+    labels = list(c3d["parameters"]["POINT"]["LABELS"]["value"])
+    if points.shape[1] == 0:
+        return labels, np.zeros((points.shape[2], 0, 3))
+    unit = c3d["parameters"]["POINT"].get("UNITS", {}).get("value", ["mm"])[0]
+    to_m = _unit_factor(path, LENGTH_TO_M, unit, "marker")
+    return labels, np.transpose(points[:3], (2, 1, 0)) * to_m
+
+
+def _lab_axes(force, corners, markers, forward_axis, fs_hz):
+    """Lab unit vectors (forward, up), the sign that makes the force act on the foot, a note."""
+    vertical = int(np.argmin(np.ptp(corners, axis=1)))
+    up = np.eye(3)[vertical]
+    heights = markers[..., vertical]
+    if np.isfinite(heights).any():
+        up = up if np.nanmean(heights) >= 0 else -up
+    elif force[:, vertical].sum() < 0:
+        up = -up
+    force_sign = 1.0 if (force @ up).sum() >= 0 else -1.0
+    if forward_axis is not None:
+        return axis_vector(forward_axis), up, force_sign, "given"
+    fz = force_sign * force @ up
+    ranges = split_stances(np.arange(len(force)) / fs_hz, fz, STANCE_THRESHOLD_N)
+    braking_first = np.zeros(3)
+    for i0, i1 in ranges:
+        half = (i0 + i1) // 2
+        braking_first += force_sign * (force[half:i1].sum(axis=0) - force[i0:half].sum(axis=0))
+    braking_first[vertical] = 0.0
+    axis = int(np.argmax(np.abs(braking_first)))
+    if not ranges:
+        axis = 1 if vertical == 0 else 0
+        return np.eye(3)[axis], up, force_sign, "no complete stance: +" + "XYZ"[axis] + " assumed"
+    forward = np.eye(3)[axis] * np.sign(braking_first[axis])
+    return forward, up, force_sign, f"braking before propulsion in {len(ranges)} stance(s)"
+
+
+def _sides_from_markers(labels, markers, point_rate_hz, time_s, cop_lab, ranges, rotation):
+    """Side of each stance: the foot whose heel markers lie nearest the COP (horizontally)."""
+    heels = {"R": [], "L": []}
+    for k, label in enumerate(labels):
+        match = HEEL_MARKER.match(label)
+        if match:
+            heels[match.group(1).upper()].append(k)
+    if not heels["R"] or not heels["L"]:
+        return None
+    sides = []
+    for i0, i1 in ranges:
+        frames = slice(int(time_s[i0] * point_rate_hz), int(time_s[i1 - 1] * point_rate_hz) + 1)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            cop = np.nanmedian(cop_lab[i0:i1], axis=0)
+            heel = {s: np.nanmean(markers[frames][:, c].reshape(-1, 3), axis=0) for s, c in heels.items()}
+        distance = {s: np.linalg.norm(((heel[s] - cop) @ rotation.T)[:2]) for s in heels}
+        known = all(np.isfinite(d) for d in distance.values())
+        sides.append(min(distance, key=distance.get) if known else None)
+    return sides
+
+
+def _axis_name(row):
+    """'+X', '-Y', ... for a row of the lab-to-ground rotation."""
+    k = int(np.argmax(np.abs(row)))
+    return ("-" if row[k] < 0 else "+") + "XYZ"[k]
+
+
+def read_c3d(path, platform=0, side=None, forward_axis=None):
+    """Trial from force platform `platform` (0-based) of a C3D file; see the module docstring.
+
+    side: None keeps every stance on the plate; 'R' or 'L' keeps that foot's stances (sides
+    from the heel markers, or from the alternation of the COP when there are none).
+    """
+    path = require_file(Path(path))
+    c3d = _open(path)
+    force, moment, corners, plate = _platform(path, c3d, platform)
+    fs_hz = float(c3d["header"]["analogs"]["frame_rate"])
+    point_rate_hz = float(c3d["header"]["points"]["frame_rate"])
+    analog_per_frame = max(int(round(fs_hz / point_rate_hz)), 1)
+    force, moment, zero_note = _zero_baseline(c3d, force, moment, analog_per_frame)
+    labels, markers = _markers(c3d, path)
+    forward, up, force_sign, forward_note = _lab_axes(force, corners, markers, forward_axis, fs_hz)
+    rotation = rotation_to_ground(forward, up)
+    centre = corners.mean(axis=1)
+
+    grf_n = force_sign * force @ rotation.T
+    moment_g = force_sign * moment @ rotation.T
+    centre_g = rotation @ centre
+    with np.errstate(divide="ignore", invalid="ignore"):
+        offset = np.column_stack([-moment_g[:, 1], moment_g[:, 0]]) / grf_n[:, 2:3]
+        free_moment_nm = moment_g[:, 2] - (offset[:, 0] * grf_n[:, 1] - offset[:, 1] * grf_n[:, 0])
+    cop_m = centre_g[:2] + offset
+    cop_m, free_moment_nm = mask_by_vertical_force(grf_n[:, 2], cop_m, free_moment_nm)
+
+    time_s = np.arange(len(grf_n)) / fs_hz
+    ranges = split_stances(time_s, grf_n[:, 2], STANCE_THRESHOLD_N, complete_only=False)
+    cop_lab = np.column_stack([cop_m, np.full(len(cop_m), centre_g[2])]) @ rotation
+    sides = _sides_from_markers(labels, markers, point_rate_hz, time_s, cop_lab, ranges, rotation)
+    side_method = "heel markers nearest the COP"
+    if sides is None:
+        ranges, sides = stance_sides_from_cop(time_s, grf_n[:, 2], cop_m[:, 1])
+        side_method = "alternation of the ML COP"
+    grf_n, cop_m, free_moment_nm, side_label = keep_side(
+        path, grf_n, cop_m, free_moment_nm, ranges, sides, side
+    )
+    return Trial(
+        name=f"{path.parent.name}/{path.stem}" + (f"_fp{platform}" if len(c3d["data"]["platform"]) > 1 else ""),
+        time_s=time_s,
+        grf_n=grf_n,
+        cop_m=cop_m,
+        free_moment_nm=free_moment_nm,
+        fs_hz=fs_hz,
+        side=side_label,
+        meta={
+            "source": str(path),
+            "format": "c3d",
+            "platform": platform,
+            "cop_frame": "lab",
+            "lab_to_ground": {axis: _axis_name(row) for axis, row in zip("xyz", rotation)},
+            "forward_axis_from": forward_note,
+            "force_sign": "as stored" if force_sign > 0 else "negated (file stores force on plate)",
+            "zero_baseline": zero_note,
+            "stance_sides": sides,
+            "side_method": side_method,
+            "markers_m": {label: markers[:, k] @ rotation.T for k, label in enumerate(labels)},
+            "marker_rate_hz": point_rate_hz,
+        },
+    )
