@@ -34,8 +34,9 @@ METRICS = {
     "peak_free_moment_nm": "max |Tz| where Fz > 20 % BW, N m",
     "peak_free_moment_bw_height": "peak free moment / (BW x height), dimensionless",
     "cop_path_length_m": "length of the COP path in stance, m",
-    "strike_index": "COP x at first valid COP sample relative to the COP AP range, 0 heel, 1 toe "
-    "(Cavanagh & Lafortune 1980, foot length approximated by the COP range)",
+    "strike_index": "COP x at first valid COP sample as a fraction of foot length from the heel, "
+    "0 heel, 1 toe (Cavanagh & Lafortune 1980); foot length approximated by the COP AP range "
+    "unless given",
 }
 
 # An impact peak must be followed by a dip of at least this fraction of the active peak:
@@ -158,8 +159,30 @@ def _nan_metrics():
     return {key: np.nan for key in METRICS}
 
 
+def _strike_index(x, foot_length_m):
+    """Strike index from the valid COP x samples of one stance (see METRICS).
+
+    Without foot_length_m the heel and toe ends are the ends of the COP path. That is exact for
+    a heel strike but reads midfoot and forefoot strikes too low, because their COP never goes
+    back to the heel; with foot_length_m the toe end is the most anterior COP (toe-off) and the
+    heel end lies one foot length behind it.
+    """
+    toe_m = np.max(x)
+    heel_m = np.min(x) if foot_length_m is None else toe_m - foot_length_m
+    if toe_m - heel_m <= STRIKE_INDEX_MIN_RANGE_M:
+        return np.nan
+    return float(np.clip((x[0] - heel_m) / (toe_m - heel_m), 0.0, 1.0))
+
+
 def grf_metrics(
-    time_s, grf_n, body_mass_kg, height_m, cop_m=None, free_moment_nm=None, threshold_n=20.0
+    time_s,
+    grf_n,
+    body_mass_kg,
+    height_m,
+    cop_m=None,
+    free_moment_nm=None,
+    threshold_n=20.0,
+    foot_length_m=None,
 ):
     """Stance metrics (keys and units in METRICS) of one stance in the ground frame.
 
@@ -167,6 +190,7 @@ def grf_metrics(
     column may be all NaN when a trial lacks it. cop_m: (T, 2) m or None; masked here as well
     (see cop_valid). free_moment_nm: (T,) N m or None. body_mass_kg / height_m may be None: the
     metrics scaled by them are then NaN. Touchdown and toe-off are where Fz crosses threshold_n.
+    foot_length_m, when known, anchors the strike index (see _strike_index).
     """
     t = np.asarray(time_s, dtype=float)
     grf = np.asarray(grf_n, dtype=float)
@@ -242,8 +266,5 @@ def grf_metrics(
             steps = np.diff(cop, axis=0)
             both_valid = valid[1:] & valid[:-1]
             result["cop_path_length_m"] = np.sum(np.hypot(steps[both_valid, 0], steps[both_valid, 1]))
-            x = cop[valid, 0]
-            ap_range_m = np.max(x) - np.min(x)
-            if ap_range_m > STRIKE_INDEX_MIN_RANGE_M:
-                result["strike_index"] = (x[0] - np.min(x)) / ap_range_m
+            result["strike_index"] = _strike_index(cop[valid, 0], foot_length_m)
     return {key: float(value) for key, value in result.items()}

@@ -13,7 +13,7 @@ import dataclasses
 import inspect
 from pathlib import Path
 
-from sim.trials._common import Trial, fail, open_text, require_file, to_belt_frame
+from sim.trials._common import Trial, fail, lowpass_trial, open_text, require_file, to_belt_frame
 from sim.trials.alcantara import read_alcantara
 from sim.trials.baines import read_baines
 from sim.trials.c3d import read_c3d
@@ -32,10 +32,11 @@ READERS = {
     "baines": read_baines,
     "csv": read_csv,
 }
-# Options every format accepts: they set the Trial's fields after reading. treadmill=True with a
-# speed moves the COP to the belt frame (see Trial).
+# Options every format accepts: they set the Trial's fields after reading. lowpass_hz filters
+# force, COP and free moment as a plate's force and moment (sim.trials._common.lowpass_trial);
+# treadmill=True with a speed moves the COP to the belt frame (see Trial).
 METADATA_OPTIONS = ("name", "mass_kg", "height_m", "speed_m_s", "side", "strike", "footwear",
-                    "filtered_hz", "treadmill")
+                    "filtered_hz", "treadmill", "lowpass_hz")
 
 
 def detect_format(path):
@@ -77,8 +78,10 @@ def read_trial(path, format=None, **options):
     fields = {
         key: options[key]
         for key in METADATA_OPTIONS
-        if key in options and key not in accepted and key != "treadmill"
+        if key in options and key not in accepted and key not in ("treadmill", "lowpass_hz")
     }
     meta = dict(trial.meta, treadmill=options.get("treadmill", trial.meta.get("treadmill", False)))
     trial = dataclasses.replace(trial, **fields, meta=meta)
+    if options.get("lowpass_hz"):
+        trial = lowpass_trial(trial, options["lowpass_hz"])
     return to_belt_frame(trial) if meta["treadmill"] else trial

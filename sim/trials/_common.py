@@ -2,12 +2,13 @@
 
 import dataclasses
 import gzip
+import warnings
 from pathlib import Path
 
 import numpy as np
 
 from sim.errors import InputError
-from sim.grf_metrics import cop_valid, split_stances
+from sim.grf_metrics import cop_valid, lowpass, split_stances
 
 # Stances for side assignment: the same threshold as the metrics, and long enough to be a step.
 STANCE_THRESHOLD_N = 20.0
@@ -124,19 +125,28 @@ def mask_by_vertical_force(fz_n, cop_m, free_moment_nm):
 def stance_sides_from_cop(time_s, fz_n, cop_y_m, threshold_n=STANCE_THRESHOLD_N):
     """Side of each stance on a single plate from the ML COP: ranges and 'R'/'L' labels.
 
-    Steps alternate, so a stance is left when its median COP y (left positive) lies left of the
-    mean of its neighbours'; comparing with neighbours, not a global split, tolerates drift
-    across the belt over a long trial.
+    Steps alternate, so within a run of consecutive steps (no step missing: gaps under 1.5
+    median step times) one decision labels them all: the parity (even or odd steps) whose COP
+    lies further left (+y) is the left foot. The sum over all steps outvotes the step-to-step
+    noise of a narrow step width, where a step-by-step comparison would not.
     """
     ranges = split_stances(time_s, fz_n, threshold_n, complete_only=False)
-    y = np.array([np.nanmedian(cop_y_m[i0:i1]) for i0, i1 in ranges])
-    sides = []
-    for k in range(len(y)):
-        neighbours = [y[j] for j in (k - 1, k + 1) if 0 <= j < len(y) and np.isfinite(y[j])]
-        if not neighbours or not np.isfinite(y[k]):
-            sides.append(None)
-        else:
-            sides.append("L" if y[k] > np.mean(neighbours) else "R")
+    sides = [None] * len(ranges)
+    if len(ranges) < 2:
+        return ranges, sides
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        y = np.array([np.nanmedian(cop_y_m[i0:i1]) for i0, i1 in ranges])
+    onsets = np.array([time_s[i0] for i0, _ in ranges])
+    gaps = np.diff(onsets) > 1.5 * np.median(np.diff(onsets))
+    for run in np.split(np.arange(len(ranges)), np.flatnonzero(gaps) + 1):
+        run = run[np.isfinite(y[run])]
+        if len(run) < 2:
+            continue
+        parity = (run - run[0]) % 2
+        even_is_left = np.mean(y[run][parity == 0]) > np.mean(y[run][parity == 1])
+        for k, p in zip(run, parity):
+            sides[k] = "L" if (p == 0) == even_is_left else "R"
     return ranges, sides
 
 
@@ -178,6 +188,50 @@ def to_belt_frame(trial):
     cop[:, 0] += trial.speed_m_s * (trial.time_s - trial.time_s[0])
     meta = dict(trial.meta, cop_frame="belt")
     return dataclasses.replace(trial, cop_m=cop, meta=meta)
+
+
+def _fill_gaps(values):
+    """Linear interpolation over NaN samples of each column (held at the ends); all-NaN -> 0."""
+    filled = np.zeros_like(values)
+    index = np.arange(len(values))
+    for k in range(values.shape[1]):
+        valid = np.isfinite(values[:, k])
+        if valid.any():
+            filled[:, k] = np.interp(index, index[valid], values[valid, k])
+    return filled
+
+
+def lowpass_trial(trial, cutoff_hz, order=4):
+    """The trial low-passed (sim.grf_metrics.lowpass) as a plate would be: force and moment.
+
+    Raw plate data are noisy, the COP most of all at low loads. The moment about a point near
+    the COP, M = (r - r0) x F + Tz e_z, is rebuilt from the stored COP (gaps interpolated; F is
+    near zero there, so M is too), force and moment are filtered, then COP and free moment are
+    recomputed and masked again. Call it before moving the COP to the belt frame.
+    """
+    force = trial.grf_n
+    finite_columns = np.isfinite(force).all(axis=0)
+    filtered_force = lowpass(force, trial.fs_hz, cutoff_hz, order)
+    cop_m, free_moment_nm = trial.cop_m, trial.free_moment_nm
+    if cop_m is not None and finite_columns.all():
+        reference = np.nanmedian(cop_m, axis=0) if np.isfinite(cop_m).any() else np.zeros(2)
+        arm = _fill_gaps(cop_m) - reference
+        tz = np.zeros(len(force)) if free_moment_nm is None else np.nan_to_num(free_moment_nm)
+        fx, fy, fz = force.T
+        moment = np.column_stack([arm[:, 1] * fz, -arm[:, 0] * fz, arm[:, 0] * fy - arm[:, 1] * fx + tz])
+        mx, my, mz = lowpass(moment, trial.fs_hz, cutoff_hz, order).T
+        fx, fy, fz = filtered_force.T
+        with np.errstate(divide="ignore", invalid="ignore"):
+            arm = np.column_stack([-my / fz, mx / fz])
+            tz = mz - (arm[:, 0] * fy - arm[:, 1] * fx)
+        cop_m = reference + arm
+        free_moment_nm = None if free_moment_nm is None else tz
+    cop_m, free_moment_nm = mask_by_vertical_force(filtered_force[:, 2], cop_m, free_moment_nm)
+    meta = dict(trial.meta, lowpass_hz=cutoff_hz)
+    return dataclasses.replace(
+        trial, grf_n=filtered_force, cop_m=cop_m, free_moment_nm=free_moment_nm,
+        filtered_hz=min(cutoff_hz, trial.filtered_hz or np.inf), meta=meta,
+    )
 
 
 def number_or_none(text):

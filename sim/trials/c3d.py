@@ -36,7 +36,7 @@ from sim.grf_metrics import split_stances
 
 LENGTH_TO_M = {"mm": 1e-3, "cm": 1e-2, "m": 1.0}
 MOMENT_TO_NM = {"nmm": 1e-3, "nm": 1.0}
-HEEL_MARKER = re.compile(r"^([RL])[._ ]?hee", re.IGNORECASE)
+FOOT_MARKER = re.compile(r"^([RL])[._ ]?(hee|toe|mt|met)", re.IGNORECASE)
 # A zero baseline taken while the plate carries more than this share of the peak load is a
 # person standing on it, not an offset.
 ZERO_MAX_LOAD_FRACTION = 0.10
@@ -139,25 +139,26 @@ def _lab_axes(force, corners, markers, forward_axis, fs_hz):
     return forward, up, force_sign, f"braking before propulsion in {len(ranges)} stance(s)"
 
 
-def _sides_from_markers(labels, markers, point_rate_hz, time_s, cop_lab, ranges, rotation):
-    """Side of each stance: the foot whose heel markers lie nearest the COP (horizontally)."""
-    heels = {"R": [], "L": []}
+def _sides_from_markers(labels, markers, point_rate_hz, time_s, ranges, up):
+    """Side of each stance: the foot whose markers (heel, toe, metatarsals) are lower in the
+    middle third of the stance; the other foot is swinging then. None without such markers."""
+    feet = {"R": [], "L": []}
     for k, label in enumerate(labels):
-        match = HEEL_MARKER.match(label)
+        match = FOOT_MARKER.match(label)
         if match:
-            heels[match.group(1).upper()].append(k)
-    if not heels["R"] or not heels["L"]:
+            feet[match.group(1).upper()].append(k)
+    if not feet["R"] or not feet["L"]:
         return None
+    height = markers @ up
     sides = []
     for i0, i1 in ranges:
-        frames = slice(int(time_s[i0] * point_rate_hz), int(time_s[i1 - 1] * point_rate_hz) + 1)
+        third = (i1 - i0) // 3
+        frames = slice(int(time_s[i0 + third] * point_rate_hz), int(time_s[i1 - third - 1] * point_rate_hz) + 1)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
-            cop = np.nanmedian(cop_lab[i0:i1], axis=0)
-            heel = {s: np.nanmean(markers[frames][:, c].reshape(-1, 3), axis=0) for s, c in heels.items()}
-        distance = {s: np.linalg.norm(((heel[s] - cop) @ rotation.T)[:2]) for s in heels}
-        known = all(np.isfinite(d) for d in distance.values())
-        sides.append(min(distance, key=distance.get) if known else None)
+            foot_height = {side: np.nanmean(height[frames][:, columns]) for side, columns in feet.items()}
+        known = all(np.isfinite(h) for h in foot_height.values())
+        sides.append(min(foot_height, key=foot_height.get) if known else None)
     return sides
 
 
@@ -196,9 +197,8 @@ def read_c3d(path, platform=0, side=None, forward_axis=None):
 
     time_s = np.arange(len(grf_n)) / fs_hz
     ranges = split_stances(time_s, grf_n[:, 2], STANCE_THRESHOLD_N, complete_only=False)
-    cop_lab = np.column_stack([cop_m, np.full(len(cop_m), centre_g[2])]) @ rotation
-    sides = _sides_from_markers(labels, markers, point_rate_hz, time_s, cop_lab, ranges, rotation)
-    side_method = "heel markers nearest the COP"
+    sides = _sides_from_markers(labels, markers, point_rate_hz, time_s, ranges, up)
+    side_method = "foot markers lower at mid-stance"
     if sides is None:
         ranges, sides = stance_sides_from_cop(time_s, grf_n[:, 2], cop_m[:, 1])
         side_method = "alternation of the ML COP"

@@ -1,0 +1,257 @@
+"""Verification cases: the contact model and the runner against exact solutions (DESIGN 6).
+
+Each case returns a `Case` row (expected, measured, relative error, tolerance). `footsim verify`
+prints them and the test suite asserts them, so the two can never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .foot import HEEL_CENTRE_S, ANKLE_FROM_HEEL, build_mesh
+from .kernels import layout as L
+from .kernels import stance as S
+from .kernels.contact import advance_contact, new_contact_state
+from .model import GRAVITY, body_vector, mesh_for, tissue_vector, touchdown_state
+from .reference import advance_contact as advance_contact_numpy
+from .reference import elastic_pressure, shear_stiffness
+from .scenario import load_scenario
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    expected: float
+    measured: float
+    tolerance: float  # relative, unless `absolute`
+    note: str = ""
+    absolute: bool = False
+
+    @property
+    def error(self) -> float:
+        diff = abs(self.measured - self.expected)
+        return diff if self.absolute else diff / abs(self.expected)
+
+    @property
+    def passed(self) -> bool:
+        return bool(np.isfinite(self.measured) and self.error <= self.tolerance)
+
+
+def _tissue(**changes) -> np.ndarray:
+    t = tissue_vector(load_scenario(text=""))
+    for key, value in changes.items():
+        t[getattr(L, key.upper())] = value
+    return t
+
+
+def _flat_patch(radius_m: float, spacing_m: float, thickness_m: float, square: bool = False):
+    """Flat elements on a grid: a disk (or square) of the given radius at z = 0 of the body frame."""
+    g = np.arange(-radius_m + spacing_m / 2, radius_m, spacing_m)
+    x, y = (a.ravel() for a in np.meshgrid(g, g, indexing="ij"))
+    keep = np.ones_like(x, bool) if square else np.hypot(x, y) <= radius_m
+    n = keep.sum()
+    position = np.column_stack([x[keep], y[keep], np.zeros(n)])
+    return position, np.full(n, spacing_m**2), np.full(n, thickness_m)
+
+
+def _translate(position, area, thickness, tissue, mass, pos, vel, dt, n_steps, stop=None):
+    """Translational dynamics of a rigid body on its elements (no rotation), semi-implicit Euler."""
+    state, flags, records = new_contact_state(len(area))
+    load = np.zeros(L.N_LOAD)
+    rot, omega = np.eye(3), np.zeros(3)
+    gravity = np.array([0.0, 0.0, -GRAVITY])
+    for n in range(n_steps):
+        advance_contact(position, area, thickness, tissue, rot, pos, vel, omega, dt, state, flags, records, load)
+        vel = vel + (load[:3] / mass + gravity) * dt
+        pos = pos + vel * dt
+        if stop is not None and stop(n, pos, vel, load):
+            break
+    return pos, vel, load, records
+
+
+def static_load() -> Case:
+    """A 70 kg load on a flat-held foot settles to carry exactly its weight."""
+    mesh = build_mesh()
+    tissue = _tissue()
+    mass = 70.0
+    z0 = -mesh.position_m[:, 2].min()
+    _, vel, load, _ = _translate(mesh.position_m, mesh.area_m2, mesh.thickness_m, tissue, mass,
+                                 np.array([0.0, 0.0, z0]), np.zeros(3), 1e-4, 30000)
+    return Case("static load: vertical force = weight", mass * GRAVITY, load[2], 1e-3,
+                "70 kg on a level foot, settled 3 s")
+
+
+def torsion_full_slip() -> Case:
+    """A flat disk under uniform pressure twisted to full slip: T = (2/3) mu N R."""
+    radius, mu = 0.04, 0.6
+    position, area, thickness = _flat_patch(radius, 0.001, 0.010)
+    tissue = _tissue(mu_static=mu, mu_kinetic=mu, damping=0.0, shear_damping=0.0)
+    state, flags, records = new_contact_state(len(area))
+    load = np.zeros(L.N_LOAD)
+    pos, omega, dt = np.array([0.0, 0.0, -0.002]), np.array([0.0, 0.0, 2.0]), 1e-3
+    for n in range(500):  # one radian of twist
+        angle = omega[2] * n * dt
+        c, s = np.cos(angle), np.sin(angle)
+        rot = np.array([[c, -s, 0.0], [s, c, 0.0], [0.0, 0.0, 1.0]])
+        advance_contact(position, area, thickness, tissue, rot, pos, np.zeros(3), omega, dt, state, flags, records, load)
+    normal = load[2]
+    return Case("torsion of a disk at full slip: T = 2/3 mu N R", 2 / 3 * mu * normal * radius, abs(load[5]), 0.02,
+                "R 40 mm, 1 mm elements, 1 rad of twist")
+
+
+def sliding_block() -> Case:
+    """A block sliding to rest on its own weight: distance v0^2 / (2 mu g)."""
+    mu, v0, mass = 0.5, 1.0, 10.0
+    position, area, thickness = _flat_patch(0.05, 0.005, 0.005, square=True)
+    tissue = _tissue(mu_static=mu, mu_kinetic=mu, damping=0.0, shear_damping=0.0)
+    # start at the static depth so the normal load is the weight from the first step
+    strain = _bisect(lambda e: np.sum(elastic_pressure(np.full_like(area, e), tissue) * area) - mass * GRAVITY, 0, 0.89)
+    pos = np.array([0.0, 0.0, -strain * thickness[0]])
+    end, _, _, _ = _translate(position, area, thickness, tissue, mass, pos, np.array([v0, 0.0, 0.0]), 1e-4, 20000,
+                              stop=lambda n, p, v, load: v[0] <= 0.0)
+    return Case("block sliding to rest: d = v0^2 / (2 mu g)", v0**2 / (2 * mu * GRAVITY), end[0], 0.02,
+                "10 kg, 1 m/s, mu 0.5")
+
+
+def stick_below_limit() -> list[Case]:
+    """Below the friction limit nothing slips, and the shear stress is the elastic bristle law exactly."""
+    position, area, thickness = _flat_patch(0.02, 0.002, 0.010)
+    tissue = _tissue()
+    state, flags, records = new_contact_state(len(area))
+    load = np.zeros(L.N_LOAD)
+    depth, shift, dt = 0.003, 1e-4, 1e-4
+    for n in range(11):  # press, shift 0.1 mm over ten steps, hold
+        x = shift * min(n, 10) / 10
+        pos = np.array([x, 0.0, -depth])
+        advance_contact(position, area, thickness, tissue, np.eye(3), pos, np.zeros(3), np.zeros(3), dt, state, flags,
+                        records, load)
+    advance_contact(position, area, thickness, tissue, np.eye(3), pos, np.zeros(3), np.zeros(3), dt, state, flags,
+                    records, load)
+    strain = depth / thickness
+    expected = -(shear_stiffness(strain, thickness, tissue) * shift * area).sum()
+    return [
+        Case("stick: shear force = elastic bristle law", expected, load[0], 1e-12, "0.1 mm shift, 3 mm press"),
+        Case("stick: no slip below the friction limit", 0.0, float(records[:, L.SLIP].sum()), 0.0, absolute=True),
+    ]
+
+
+def kernel_matches_reference(n_states: int = 1000, seed: int = 1) -> Case:
+    """The compiled step equals the numpy step on random poses, velocities and element states."""
+    rng = np.random.default_rng(seed)
+    mesh = build_mesh()
+    tissue = _tissue()
+    worst = 0.0
+    for _ in range(n_states):
+        angles = rng.normal(0, 0.2, 3)
+        c = np.cos(angles)
+        s = np.sin(angles)
+        rz = np.array([[c[2], -s[2], 0], [s[2], c[2], 0], [0, 0, 1]])
+        ry = np.array([[c[1], 0, s[1]], [0, 1, 0], [-s[1], 0, c[1]]])
+        rx = np.array([[1, 0, 0], [0, c[0], -s[0]], [0, s[0], c[0]]])
+        rot = rz @ ry @ rx
+        pos = np.array([*rng.normal(0, 0.01, 2), -(mesh.position_m @ rot.T)[:, 2].min() - rng.uniform(-0.002, 0.012)])
+        vel, omega = rng.normal(0, 1.0, 3), rng.normal(0, 3.0, 3)
+        state = np.column_stack([pos[:2] + (mesh.position_m @ rot.T)[:, :2] + rng.normal(0, 1e-3, (mesh.n_elements, 2)),
+                                 rng.normal(0, 1e-3, (mesh.n_elements, 2))])
+        flags = rng.integers(0, 2, (mesh.n_elements, L.N_FLAGS)).astype(np.int8)
+        records = np.abs(rng.normal(0, 1e3, (mesh.n_elements, L.N_RECORDS)))
+        copies = [a.copy() for a in (state, flags, records)]
+        load_a, load_b = np.zeros(L.N_LOAD), np.zeros(L.N_LOAD)
+        advance_contact(mesh.position_m, mesh.area_m2, mesh.thickness_m, tissue, rot, pos, vel, omega, 1e-4,
+                        state, flags, records, load_a)
+        advance_contact_numpy(mesh.position_m, mesh.area_m2, mesh.thickness_m, tissue, rot, pos, vel, omega, 1e-4,
+                              *copies, load_b)
+        if not np.array_equal(flags, copies[1]):
+            return Case("numba step = numpy step (max relative difference)", 0.0, np.inf, 1e-12, absolute=True)
+        groups = load_a[:9].reshape(3, 3).T, load_b[:9].reshape(3, 3).T  # columns: force, two moments
+        for a, b in (groups, (load_a[9:], load_b[9:]), (state, copies[0]), (records, copies[2])):
+            worst = max(worst, _normwise_difference(a, b))
+    return Case("numba step = numpy step (normwise relative difference)", 0.0, worst, 1e-12,
+                f"{n_states} random states, {mesh.n_elements} elements; per column of each array", absolute=True)
+
+
+def _normwise_difference(a: np.ndarray, b: np.ndarray) -> float:
+    """max |a - b| / max |b| per column: rounding in the small entries of a column (a bristle of
+    1e-7 m from two positions of 0.1 m) is judged against the column's scale, not its own size."""
+    a, b = a.reshape(len(a), -1), b.reshape(len(b), -1)
+    scale = np.max(np.abs(b), axis=0)
+    diff = np.max(np.abs(a - b), axis=0)
+    return float(np.max(np.where(scale > 0, diff / np.where(scale > 0, scale, 1.0), diff)))
+
+
+def _bisect(f, low, high, iterations=80):
+    for _ in range(iterations):
+        mid = 0.5 * (low + high)
+        low, high = (mid, high) if f(mid) < 0 else (low, mid)
+    return 0.5 * (low + high)
+
+
+# Kinoshita et al. 1993, Int J Sports Med 14:312 (abstract; the same values as
+# ../shared/data/published.toml [kinoshita1993.heel_drop], which a test checks)
+KINOSHITA_1993 = {"drop_mass_kg": 5.0, "impact_velocity_m_s": 0.93, "peak_deceleration_g": 11.6,
+                  "max_deformation_mm": 11.3, "energy_absorbed_range": [0.75, 0.89]}
+
+
+def heel_drop(ref: dict = KINOSHITA_1993) -> list[Case]:
+    """Kinoshita et al. 1993: 5 kg at 0.93 m/s onto the heel pad (assumed 30 mm flat impactor)."""
+    mass, v0 = ref["drop_mass_kg"], ref["impact_velocity_m_s"]
+    mesh = build_mesh(spacing_m=0.002)
+    centre_x = (HEEL_CENTRE_S - ANKLE_FROM_HEEL) * mesh.foot_length_m
+    under = np.hypot(mesh.x - centre_x, mesh.y) <= 0.015
+    position, area, thickness = mesh.position_m[under], mesh.area_m2[under], mesh.thickness_m[under]
+    tissue = _tissue()
+    lowest = position[:, 2].min()
+    peak = {"decel": 0.0, "depth": 0.0}
+
+    def track(n, pos, vel, load):
+        peak["decel"] = max(peak["decel"], load[2] / mass - GRAVITY)
+        peak["depth"] = max(peak["depth"], -(pos[2] + lowest))
+        return n > 10 and load[2] == 0.0 and vel[2] > 0
+
+    _, vel, _, _ = _translate(position, area, thickness, tissue, mass, np.array([0.0, 0.0, -lowest]),
+                              np.array([0.0, 0.0, -v0]), 1e-5, 20000, stop=track)
+    absorbed = 1 - (vel[2] / v0) ** 2
+    low, high = ref["energy_absorbed_range"]
+    return [
+        Case("heel drop: peak deceleration (g)", ref["peak_deceleration_g"], peak["decel"] / GRAVITY, 0.10,
+             "Kinoshita 1993; 10 % band"),
+        Case("heel drop: maximum deformation (mm)", ref["max_deformation_mm"], peak["depth"] * 1e3, 0.10,
+             "Kinoshita 1993; 10 % band"),
+        Case("heel drop: energy absorbed", (low + high) / 2, absorbed, (high - low) / 2, "inside 75-89 %",
+             absolute=True),
+    ]
+
+
+def momentum_balance() -> Case:
+    """Impulse of gravity and ground on body + foot equals their change of momentum (default stance)."""
+    scenario = load_scenario(text="")
+    mesh = mesh_for(scenario)
+    body = body_vector(scenario)
+    dt = scenario["numerics"]["dt_s"]
+    n_max = int(round(scenario["numerics"]["duration_s"] / dt))
+    trace = np.zeros((n_max, S.N_TRACE))
+    state, flags, records = new_contact_state(mesh.n_elements)
+    y0, y_end = touchdown_state(scenario, mesh), np.zeros(S.N_DYN_STATE)
+    steps, _, _ = S.simulate_stance(mesh.position_m, mesh.area_m2, mesh.thickness_m, tissue_vector(scenario), body,
+                                    y0, dt, n_max, trace, state, flags, records, y_end)
+    masses = body[S.M_BODY], body[S.M_FOOT]
+
+    def momentum(y):
+        return masses[0] * y[S.HIP_VEL:S.HIP_VEL + 3] + masses[1] * y[S.FOOT_VEL:S.FOOT_VEL + 3]
+
+    impulse = trace[:steps, S.T_FX:S.T_FX + 3].sum(axis=0) * dt
+    impulse[2] -= sum(masses) * GRAVITY * dt * steps
+    change = momentum(y_end) - momentum(y0)
+    return Case("momentum: impulse of all forces = change of momentum", float(np.linalg.norm(change)),
+                float(np.linalg.norm(change) + np.linalg.norm(impulse - change)), 1e-9, "default stance")
+
+
+def all_cases() -> list[Case]:
+    cases = [static_load(), torsion_full_slip(), sliding_block()]
+    cases += stick_below_limit()
+    cases.append(kernel_matches_reference())
+    cases += heel_drop()
+    cases.append(momentum_balance())
+    return cases
