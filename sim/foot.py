@@ -92,9 +92,10 @@ def _surface_height(s, w, foot_length_m):
     arch_s = np.exp(-(((s - 0.45) / 0.13) ** 2))
     arch_w = np.clip((w + 0.02) / 0.12, 0.0, 1.0)
     arch = 0.015 * arch_s * arch_w**1.5
-    # Sulcus behind the toes and slightly raised toes (they flex; contact mostly at push-off).
+    # Sulcus behind the toes; the toes curve up like a rocker (radius 60 mm) so that a rigid
+    # foot rolling off at push-off spreads its load as flexing toes would, not onto the tips.
     sulcus = 0.004 * np.exp(-(((s - 0.82) / 0.03) ** 2))
-    toes = 0.002 * np.clip((s - 0.80) / 0.05, 0.0, 1.0)
+    toes = 0.002 * np.clip((s - 0.80) / 0.05, 0.0, 1.0) + (np.maximum(0.0, s - 0.80) * L) ** 2 / (2 * 0.06)
     # Rounded rim: every edge curves up over its last 8 mm.
     med, lat = _half_widths(s)
     edge_gap = np.minimum(med * L - w * L, lat * L + w * L)

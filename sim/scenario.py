@@ -103,8 +103,8 @@ def resolve(checked: Scenario) -> Scenario:
     # and rearfoot (+15 deg): heel-first feet fall faster (DESIGN 3.4); overstride and leg
     # push-off were fitted so that the default stance is steady at either end.
     for table, key, forefoot, rearfoot in ((strike, "foot_descent_velocity_m_s", 0.5, 1.5),
-                                           (runner, "overstride_m", 0.35, 0.29),
-                                           (runner, "push_off_extension_m", -0.024, 0.0)):
+                                           (runner, "overstride_m", 0.349, 0.303),
+                                           (runner, "push_off_extension_m", -0.035, -0.014)):
         if table[key] is None:
             table[key] = round(float(np.interp(strike["foot_strike_angle_deg"], [-10.0, 15.0], [forefoot, rearfoot])), 6)
     if surface["friction_scale"] is None:
