@@ -1,0 +1,37 @@
+"""Every `footsim verify` case passes in the suite: the same functions, the same tolerances."""
+
+import tomllib
+
+import pytest
+
+from sim import verification as V
+
+
+@pytest.mark.parametrize("case_fn", [V.static_load, V.torsion_full_slip, V.sliding_block, V.momentum_balance])
+def test_verify__exact_case(case_fn):
+    case = case_fn()
+    assert case.passed, f"{case.name}: expected {case.expected}, measured {case.measured}, error {case.error}"
+
+
+def test_verify__stick_below_limit_is_exact_and_slip_free():
+    for case in V.stick_below_limit():
+        assert case.passed, case
+
+
+def test_verify__heel_drop_inside_kinoshita_spread():
+    for case in V.heel_drop():
+        assert case.passed, case
+
+
+def test_verify__kinoshita_constants_match_the_published_table(shared_data):
+    published = tomllib.loads((shared_data / "published.toml").read_text())["kinoshita1993"]["heel_drop"]
+    for key, value in V.KINOSHITA_1993.items():
+        assert published[key] == value, key
+
+
+def test_verify__command_prints_every_case_and_exits_zero(capsys):
+    from sim.cli import main
+
+    assert main(["verify"]) == 0
+    out = capsys.readouterr().out
+    assert "10 passed, 0 failed" in out
