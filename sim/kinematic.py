@@ -1,7 +1,7 @@
 """Kinematic mode (DESIGN 3.6): the foot follows a prescribed roll-over; contact gives forces and shear.
 
 The parametric roll-over: touchdown at the strike angle, rotation to flat over the first 20 % of
-the stance, flat to mid-stance, then plantarflexion to the toe-off pitch about the metatarsal
+the stance about the first contact point, flat to mid-stance, then plantarflexion to the toe-off pitch about the metatarsal
 heads; the depth is set so that the elastic pad load follows a half-sine of the peak load; yaw is the toe-out plus the twist after its onset. `poses_to_motion` turns
 any pose table (a recorded foot trajectory) into the velocities the contact kernel needs.
 """
@@ -66,16 +66,19 @@ def rollover_poses(scenario: Scenario, mesh) -> tuple[np.ndarray, np.ndarray, np
         quat_to_matrix(quat[n], rot)
         depth.append(_depth_for_load((mesh.position_m @ rot.T)[:, 2], load_n[n], mesh, tissue))
     depth = np.interp(np.arange(len(time)), coarse, depth)
-    # after mid-stance the foot rolls about the metatarsal heads, which stay where they are
-    mth_f = np.array([((MIDFOOT_END_S + MTH_END_S) / 2 - ANKLE_FROM_HEEL) * mesh.foot_length_m, 0.0,
-                      mesh.position_m[:, 2].min()])
+    # the foot rolls without sliding: about its first contact point until mid-stance, then about
+    # the metatarsal heads; switching pivots keeps the ankle path continuous
+    quat_to_matrix(quat[0], rot)
+    first_contact = mesh.position_m[np.argmin((mesh.position_m @ rot.T)[:, 2])]
+    mth = np.array([((MIDFOOT_END_S + MTH_END_S) / 2 - ANKLE_FROM_HEEL) * mesh.foot_length_m, 0.0,
+                    mesh.position_m[:, 2].min()])
     ankle = np.zeros((len(time), 3))
-    pivot_ground = None
+    pivot, pivot_ground = first_contact, (rot @ first_contact)[:2]
     for n, q in enumerate(quat):
         quat_to_matrix(q, rot)
-        if phase[n] >= 0.5:
-            pivot_ground = (rot @ mth_f)[:2] if pivot_ground is None else pivot_ground
-            ankle[n, :2] = pivot_ground - (rot @ mth_f)[:2]
+        if phase[n] >= 0.5 and pivot is first_contact:
+            pivot, pivot_ground = mth, ankle[n - 1, :2] + (rot @ mth)[:2]
+        ankle[n, :2] = pivot_ground - (rot @ pivot)[:2]
         ankle[n, 2] = -(mesh.position_m @ rot.T)[:, 2].min() - depth[n]
     return time, ankle, quat
 

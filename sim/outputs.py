@@ -51,30 +51,46 @@ def write_run(path: str | Path, result) -> Path:
         f.attrs["scenario"] = to_toml(result.scenario)
         f.attrs["outcome"] = result.outcome
         f.attrs["units"] = "SI (m, s, kg, N, Pa, J); ground frame x forward, y left, z up"
-        time = _dataset(f, "time", result.time_s, SERIES_VARIABLES["time"])
-        time.make_scale("time")
-        for name, values in (("grf", result.grf_n), ("cop", result.cop_m), ("free_moment", result.free_moment_nm),
-                             ("foot_pose", result.foot_pose)):
+        time = _scale(f, "time", result.time_s, SERIES_VARIABLES["time"])
+        axis = _scale(f, "axis", np.arange(3), ("1", "ground-frame axis: 0 x forward, 1 y left, 2 z up"))
+        plane = _scale(f, "plane_axis", np.arange(2), ("1", "ground-plane axis: 0 x forward, 1 y left"))
+        pose = _scale(f, "pose_component", np.arange(7), ("1", "x, y, z (m), then quaternion w, x, y, z"))
+        for name, values, second in (("grf", result.grf_n, axis), ("cop", result.cop_m, plane),
+                                     ("free_moment", result.free_moment_nm, None), ("foot_pose", result.foot_pose, pose)):
             ds = _dataset(f, name, values, SERIES_VARIABLES[name])
             ds.dims[0].attach_scale(time)
+            if second is not None:
+                ds.dims[1].attach_scale(second)
         mesh = result.mesh
+        element = {g: _scale(f, f"{g}/element", np.arange(mesh.n_elements), ("1", "element index"))
+                   for g in ("mesh", "elements")}
         for name, values, unit in (("x", mesh.x, "m"), ("y", mesh.y, "m"), ("area", mesh.area_m2, "m2"),
                                    ("thickness", mesh.thickness_m, "m")):
-            _dataset(f, f"mesh/{name}", values, (unit, f"element {name}, foot frame"))
+            _dataset(f, f"mesh/{name}", values, (unit, f"element {name}, foot frame")).dims[0].attach_scale(element["mesh"])
         region = _dataset(f, "mesh/region", mesh.region.astype(np.int32), ("1", "region index"))
+        region.dims[0].attach_scale(element["mesh"])
         region.attrs["names"] = np.array(REGION_NAMES, dtype=h5py.string_dtype())
         f["mesh"].attrs["side"] = mesh.side
+        region_scale = _scale(f, "regions/region", np.arange(len(REGION_NAMES)), ("1", "region index"))
+        region_scale.attrs["names"] = np.array(REGION_NAMES, dtype=h5py.string_dtype())
         for name, (unit, meaning) in ELEMENT_VARIABLES.items():
-            _dataset(f, f"elements/{name}", result.elements[name], (unit, meaning))
+            _dataset(f, f"elements/{name}", result.elements[name], (unit, meaning)).dims[0].attach_scale(element["elements"])
             worst = np.zeros(len(REGION_NAMES))
             np.maximum.at(worst, mesh.region, result.elements[name])
-            _dataset(f, f"regions/{name}", worst, (unit, f"worst element per region: {meaning}"))
+            ds = _dataset(f, f"regions/{name}", worst, (unit, f"worst element per region: {meaning}"))
+            ds.dims[0].attach_scale(region_scale)
         f["regions"].attrs["names"] = np.array(REGION_NAMES, dtype=h5py.string_dtype())
         summary = f.create_group("summary")
         for key, value in result.summary.items():
             summary.create_dataset(key, data=np.float64(value))
     os.replace(partial, path)
     return path
+
+
+def _scale(f, name, values, unit_meaning):
+    ds = _dataset(f, name, values, unit_meaning)
+    ds.make_scale(name.rsplit("/", 1)[-1])
+    return ds
 
 
 def _dataset(f, name, values, unit_meaning):

@@ -1,0 +1,132 @@
+"""The runner model (DESIGN 3.4): emergent force-plate signals for each strike pattern.
+
+Targets from issue 3 and DESIGN 6 (Lieberman et al. 2010, Munro 1987); these are physics checks,
+not tuning knobs: the model's defaults are set elsewhere and these only read its output.
+"""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sim.foot import REGION_NAMES
+from sim.kernels.rotation import quat_to_matrix
+from sim.runner import run_stance
+from sim.scenario import load_scenario
+
+SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
+
+
+@pytest.fixture(scope="module")
+def rearfoot():
+    return run_stance(load_scenario(SCENARIOS / "rearfoot_barefoot.toml"))
+
+
+@pytest.fixture(scope="module")
+def forefoot():
+    return run_stance(load_scenario(SCENARIOS / "forefoot_barefoot.toml"))
+
+
+def test_rearfoot__impact_peak_and_loading_rate_of_a_barefoot_heel_strike(rearfoot):
+    s = rearfoot.summary
+    assert 1.2 <= s["impact_peak_bw"] <= 2.6
+    assert s["impact_peak_time_s"] <= 0.030
+    assert s["impact_peak_bw"] < s["active_peak_bw"]
+    assert 250 <= s["loading_rate_bw_s"] <= 700
+
+
+def test_forefoot__at_most_a_small_early_transient_and_a_slow_loading_rate(forefoot):
+    s = forefoot.summary
+    assert np.isnan(s["impact_peak_bw"]) or s["impact_peak_bw"] <= 0.8
+    assert s["loading_rate_bw_s"] < 150
+
+
+@pytest.mark.parametrize("pattern", ["rearfoot", "forefoot"])
+def test_stance__active_peak_stance_time_and_steady_braking_then_propulsion(pattern, request):
+    result = request.getfixturevalue(pattern)
+    s = result.summary
+    assert 2.2 <= s["active_peak_bw"] <= 3.0
+    assert 0.19 <= s["stance_time_s"] <= 0.30
+    assert abs(s["net_ap_impulse_bw_s"]) < 0.02
+    fx, t = result.grf_n[:, 0], result.time_s
+    loaded = result.grf_n[:, 2] > 0.05 * result.body_weight_n
+    mid = t[loaded][0] + 0.5 * (t[loaded][-1] - t[loaded][0])
+    assert fx[loaded & (t < mid)].sum() < 0 < fx[loaded & (t > mid)].sum()
+    assert s["peak_braking_bw"] > 0.1 and s["peak_propulsive_bw"] > 0.1
+
+
+def _heel_clearance(result) -> np.ndarray:
+    heel = result.mesh.region <= REGION_NAMES.index("heel_medial")
+    rot = np.zeros((3, 3))
+    out = np.empty(len(result.time_s))
+    for n, pose in enumerate(result.foot_pose):
+        quat_to_matrix(pose[3:], rot)
+        out[n] = pose[2] + (result.mesh.position_m[heel] @ rot.T)[:, 2].min()
+    return out
+
+
+def test_forefoot__heel_comes_down_under_load_in_mid_stance(forefoot):
+    touching = _heel_clearance(forefoot) < 0
+    loaded = forefoot.grf_n[:, 2] > 0.05 * forefoot.body_weight_n
+    t = forefoot.time_s
+    start, end = t[loaded][0], t[loaded][-1]
+    assert touching.any()
+    first = t[touching][0]
+    assert start + 0.15 * (end - start) < first < start + 0.6 * (end - start)
+    assert forefoot.summary["heel_posterolateral_contact_time_ms"] > 0
+
+
+def test_rearfoot__heel_lands_first(rearfoot):
+    touching = _heel_clearance(rearfoot) < 0
+    loaded = rearfoot.grf_n[:, 2] > 0
+    assert np.argmax(touching) <= np.argmax(loaded) + 2
+
+
+def _free_moment(**strike):
+    overrides = [f"strike.{k}={v}" for k, v in strike.items()]
+    return run_stance(load_scenario(text="", overrides=overrides)).summary["peak_free_moment_bw_height"]
+
+
+def test_free_moment__rises_with_toe_out():
+    values = [_free_moment(pattern="forefoot", toe_out_deg=a) for a in (0, 15, 30)]
+    assert values[0] < values[1] < values[2]
+
+
+def test_free_moment__rises_with_twist_at_push_off():
+    values = [_free_moment(pattern="rearfoot", twist_deg=a) for a in (0, 4, 8)]
+    assert values[0] < values[1] < values[2]
+
+
+def test_integration__halving_dt_changes_peaks_little_and_converges_at_first_order():
+    peaks, shears = [], []
+    for dt in (2e-4, 1e-4, 5e-5):
+        r = run_stance(load_scenario(text="", overrides=[f"numerics.dt_s={dt}"]))
+        peaks.append(r.grf_n[:, 2].max())
+        shears.append(r.summary["heel_posterolateral_peak_shear_kpa"])
+    assert abs(peaks[2] - peaks[1]) / peaks[1] < 0.01
+    assert abs(shears[2] - shears[1]) / shears[1] < 0.02
+    # semi-implicit Euler: successive differences shrink by ~2 per halving (observed order ~1)
+    order = np.log2(abs(peaks[1] - peaks[0]) / abs(peaks[2] - peaks[1]))
+    assert 0.7 < order < 1.5
+
+
+def test_determinism__two_runs_write_identical_datasets(tmp_path):
+    import h5py
+
+    from sim.outputs import write_run
+
+    paths = [write_run(tmp_path / f"run{k}.h5", run_stance(load_scenario(text=""))) for k in range(2)]
+    with h5py.File(paths[0]) as a, h5py.File(paths[1]) as b:
+        names = []
+        a.visit(lambda name: names.append(name) if isinstance(a[name], h5py.Dataset) else None)
+        assert len(names) > 30
+        for name in names:
+            assert a[name][()].tobytes() == b[name][()].tobytes(), name
+
+
+@pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.toml")), ids=lambda p: p.stem)
+def test_bundled_scenario__runs_to_a_finished_stance(path):
+    result = run_stance(load_scenario(path, overrides=["numerics.dt_s=2e-4"]))
+    assert result.outcome == "toe-off"
+    assert np.isfinite(result.grf_n).all()
+    assert result.summary["active_peak_bw"] > 0.8
