@@ -127,6 +127,6 @@ def test_determinism__two_runs_write_identical_datasets(tmp_path):
 @pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.toml")), ids=lambda p: p.stem)
 def test_bundled_scenario__runs_to_a_finished_stance(path):
     result = run_stance(load_scenario(path, overrides=["numerics.dt_s=2e-4"]))
-    assert result.outcome == "toe-off"
+    assert result.outcome in ("toe-off", "prescribed roll-over")
     assert np.isfinite(result.grf_n).all()
     assert result.summary["active_peak_bw"] > 0.8
