@@ -119,10 +119,21 @@ def split_stances(time_s, fz_n, threshold_n=20.0, min_duration_s=0.05, complete_
 
 
 def _crossing_time(t, f, level, k):
-    """Time where f rises through level between samples k-1 and k (linear interpolation)."""
-    if k == 0 or not np.isfinite(f[k - 1]) or f[k - 1] >= level:
+    """Time where f crosses level between samples k-1 and k (linear interpolation), or t[k]
+    when there is no such crossing to interpolate (k = 0, a NaN neighbour, both on one side)."""
+    if k == 0 or not np.isfinite(f[k - 1]) or (f[k - 1] - level) * (f[k] - level) > 0:
+        return t[k]
+    if f[k] == f[k - 1]:
         return t[k]
     return t[k - 1] + (level - f[k - 1]) / (f[k] - f[k - 1]) * (t[k] - t[k - 1])
+
+
+def _stance_samples(t, values, seg, t_on, t_off):
+    """Times and values over exactly [t_on, t_off]: the stance samples plus interpolated ends,
+    so that impulses do not depend on where the sampling grid falls."""
+    times = np.concatenate(([t_on], t[seg], [t_off]))
+    ends = np.interp([t_on, t_off], t, values)
+    return times, np.concatenate(([ends[0]], values[seg], [ends[1]]))
 
 
 def _first_rise(t, f, level, start, stop):
@@ -204,23 +215,20 @@ def grf_metrics(
         return result
     i0, i1 = on[0], on[-1]
     t_on = _crossing_time(t, fz_all, threshold_n, i0)
-    if i1 + 1 < len(t) and np.isfinite(fz_all[i1 + 1]):
-        t_off = t[i1] + (fz_all[i1] - threshold_n) / (fz_all[i1] - fz_all[i1 + 1]) * (
-            t[i1 + 1] - t[i1]
-        )
-    else:
-        t_off = t[i1]
+    t_off = _crossing_time(t, fz_all, threshold_n, i1 + 1) if i1 + 1 < len(t) else t[i1]
     stance_time_s = t_off - t_on
     seg = slice(i0, i1 + 1)
-    ts, fz = t[seg], np.nan_to_num(fz_all[seg], nan=0.0)
+    fz_clean = np.nan_to_num(fz_all, nan=0.0)
+    ts, fz = t[seg], fz_clean[seg]
     t_rel = ts - t_on
+    stance_times, fz_stance = _stance_samples(t, fz_clean, seg, t_on, t_off)
 
     i_impact, i_active = _impact_and_active(fz, t_rel, stance_time_s)
     result.update(
         stance_time_s=stance_time_s,
         active_peak_bw=fz[i_active] / bw_n,
         active_peak_time_s=t_rel[i_active],
-        vertical_impulse_bw_s=np.trapezoid(fz, ts) / bw_n,
+        vertical_impulse_bw_s=np.trapezoid(fz_stance, stance_times) / bw_n,
     )
 
     # Search for the 200 N crossing from the sample before touchdown so it can be interpolated.
@@ -236,15 +244,15 @@ def grf_metrics(
     if f_end > LOADING_RATE_START_N and t_end > t_200:
         result["loading_rate_bw_s"] = (f_end - LOADING_RATE_START_N) / bw_n / (t_end - t_200)
 
-    fx = grf[seg, 0]
+    fx = _stance_samples(t, grf[:, 0], seg, t_on, t_off)[1]
     if np.isfinite(fx).all():
         braking, propulsive = np.minimum(fx, 0.0), np.maximum(fx, 0.0)
         result.update(
             peak_braking_bw=-np.min(braking) / bw_n,
             peak_propulsive_bw=np.max(propulsive) / bw_n,
-            braking_impulse_bw_s=-np.trapezoid(braking, ts) / bw_n,
-            propulsive_impulse_bw_s=np.trapezoid(propulsive, ts) / bw_n,
-            net_ap_impulse_bw_s=np.trapezoid(fx, ts) / bw_n,
+            braking_impulse_bw_s=-np.trapezoid(braking, stance_times) / bw_n,
+            propulsive_impulse_bw_s=np.trapezoid(propulsive, stance_times) / bw_n,
+            net_ap_impulse_bw_s=np.trapezoid(fx, stance_times) / bw_n,
         )
     fy = grf[seg, 1]
     if np.isfinite(fy).any():
@@ -265,6 +273,7 @@ def grf_metrics(
         if valid.sum() >= 2:
             steps = np.diff(cop, axis=0)
             both_valid = valid[1:] & valid[:-1]
-            result["cop_path_length_m"] = np.sum(np.hypot(steps[both_valid, 0], steps[both_valid, 1]))
+            path_m = np.hypot(steps[both_valid, 0], steps[both_valid, 1])
+            result["cop_path_length_m"] = np.sum(path_m)
             result["strike_index"] = _strike_index(cop[valid, 0], foot_length_m)
     return {key: float(value) for key, value in result.items()}

@@ -419,6 +419,15 @@ def test_read_c3d__finds_the_direction_of_travel_from_braking(tmp_path):
     assert_allclose(trial.cop_m[valid, 1], 0.0, atol=1e-9)
 
 
+def test_read_c3d__forward_axis_option_overrides_and_is_checked(tmp_path):
+    path = tmp_path / "plate.c3d"
+    write_synthetic_c3d(path, forward_sign=-1.0)
+    assert read_trial(path, forward_axis="+X").meta["lab_to_ground"]["x"] == "+X"
+    for bad in ("+Z", "sideways"):
+        with pytest.raises(InputError, match="forward_axis"):
+            read_trial(path, forward_axis=bad)
+
+
 def test_read_c3d__truncated_file_raises_input_error(tmp_path):
     path = tmp_path / "plate.c3d"
     write_synthetic_c3d(path)
@@ -445,6 +454,7 @@ def test_read_c3d__truncated_file_raises_input_error(tmp_path):
         ("forces.txt", "Time\tFx\n1\t2\n", {}, "missing columns"),
         ("trial.csv", "# mass_kg: heavy\ntime_s,fz_n\n0,1\n0.001,2\n", {}, "not a number"),
         ("trial2.csv", "time_s,fz_n\n0,1\n0.001,2\n", {"color": "red"}, "unknown option"),
+        ("trial3.csv", "time_s,fz_n\n0,1\n0.001,2\n", {"lowpass_hz": 900.0}, "lowpass_hz"),
         ("GRF_x.csv.gz", None, {"index": 99, "mass_kg": 70.0}, "trials"),
     ],
 )

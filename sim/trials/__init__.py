@@ -73,7 +73,8 @@ def read_trial(path, format=None, **options):
     unknown = sorted(set(options) - accepted - set(METADATA_OPTIONS))
     if unknown:
         allowed = ", ".join(sorted(accepted | set(METADATA_OPTIONS)))
-        raise fail(path, f"unknown option(s) {', '.join(unknown)} for format {format!r}; allowed: {allowed}")
+        problem = f"unknown option(s) {', '.join(unknown)} for format {format!r}"
+        raise fail(path, f"{problem}; allowed: {allowed}")
     trial = reader(path, **{key: value for key, value in options.items() if key in accepted})
     fields = {
         key: options[key]

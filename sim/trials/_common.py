@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from sim.errors import InputError
-from sim.grf_metrics import cop_valid, lowpass, split_stances
+from sim.grf_metrics import GRAVITY_M_S2, cop_valid, lowpass, split_stances
 
 # Stances for side assignment: the same threshold as the metrics, and long enough to be a step.
 STANCE_THRESHOLD_N = 20.0
@@ -53,7 +53,7 @@ class Trial:
 
     @property
     def body_weight_n(self):
-        return np.nan if self.mass_kg is None else self.mass_kg * 9.81
+        return np.nan if self.mass_kg is None else self.mass_kg * GRAVITY_M_S2
 
     def stances(self, threshold_n=STANCE_THRESHOLD_N, **options):
         """Index ranges of the complete stances (sim.grf_metrics.split_stances)."""
@@ -91,6 +91,13 @@ def load_numbers(path, lines, delimiter=None, columns=None):
     if columns is not None and table.shape[1] != columns:
         raise fail(path, f"{table.shape[1]} data columns where the header names {columns}")
     return table
+
+
+def sample_rate_hz(path, time_s):
+    """Sampling rate of a time column; InputError unless it is strictly increasing."""
+    if len(time_s) < 2 or np.any(np.diff(time_s) <= 0):
+        raise fail(path, "time column is not strictly increasing")
+    return float(1.0 / np.median(np.diff(time_s)))
 
 
 def rotation_to_ground(forward, up):
@@ -209,16 +216,24 @@ def lowpass_trial(trial, cutoff_hz, order=4):
     near zero there, so M is too), force and moment are filtered, then COP and free moment are
     recomputed and masked again. Call it before moving the COP to the belt frame.
     """
+    source = trial.meta.get("source", trial.name)
+    if not 0.0 < cutoff_hz < trial.fs_hz / 2.0:
+        raise fail(source, f"lowpass_hz={cutoff_hz}; allowed: 0 < lowpass_hz < {trial.fs_hz / 2.0}")
     force = trial.grf_n
-    finite_columns = np.isfinite(force).all(axis=0)
+    column_nan = np.isnan(force).any(axis=0)
+    if (column_nan & ~np.isnan(force).all(axis=0)).any():
+        raise fail(source, "lowpass_hz needs force columns without gaps (NaN samples)")
     filtered_force = lowpass(force, trial.fs_hz, cutoff_hz, order)
     cop_m, free_moment_nm = trial.cop_m, trial.free_moment_nm
-    if cop_m is not None and finite_columns.all():
+    # The COP needs all three force components; without them it is only masked again.
+    if cop_m is not None and not column_nan.any():
         reference = np.nanmedian(cop_m, axis=0) if np.isfinite(cop_m).any() else np.zeros(2)
         arm = _fill_gaps(cop_m) - reference
         tz = np.zeros(len(force)) if free_moment_nm is None else np.nan_to_num(free_moment_nm)
         fx, fy, fz = force.T
-        moment = np.column_stack([arm[:, 1] * fz, -arm[:, 0] * fz, arm[:, 0] * fy - arm[:, 1] * fx + tz])
+        moment = np.column_stack(
+            [arm[:, 1] * fz, -arm[:, 0] * fz, arm[:, 0] * fy - arm[:, 1] * fx + tz]
+        )
         mx, my, mz = lowpass(moment, trial.fs_hz, cutoff_hz, order).T
         fx, fy, fz = filtered_force.T
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -229,8 +244,12 @@ def lowpass_trial(trial, cutoff_hz, order=4):
     cop_m, free_moment_nm = mask_by_vertical_force(filtered_force[:, 2], cop_m, free_moment_nm)
     meta = dict(trial.meta, lowpass_hz=cutoff_hz)
     return dataclasses.replace(
-        trial, grf_n=filtered_force, cop_m=cop_m, free_moment_nm=free_moment_nm,
-        filtered_hz=min(cutoff_hz, trial.filtered_hz or np.inf), meta=meta,
+        trial,
+        grf_n=filtered_force,
+        cop_m=cop_m,
+        free_moment_nm=free_moment_nm,
+        filtered_hz=min(cutoff_hz, trial.filtered_hz or np.inf),
+        meta=meta,
     )
 
 

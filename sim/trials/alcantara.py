@@ -10,10 +10,10 @@ from pathlib import Path
 
 import numpy as np
 
+from sim.grf_metrics import GRAVITY_M_S2
 from sim.trials._common import Trial, fail, load_numbers, number_or_none, open_text
 
 SAMPLE_RATE_HZ = 500.0
-GRAVITY_M_S2 = 9.81
 STRIKE_SHARES = {"RFS": "rearfoot", "MFS": "midfoot", "FFS": "forefoot"}
 
 
@@ -36,7 +36,7 @@ def read_alcantara(path, index=0, mass_kg=None):
     row = rows[index] if index < len(rows) else {}
     mass_kg = mass_kg or number_or_none(row.get("Mass"))
     if not mass_kg:
-        raise fail(path, f"forces are in body weights and {info_path.name} gives no mass: pass mass_kg")
+        raise fail(path, f"forces in body weights and no mass in {info_path.name}: pass mass_kg")
     shares = {name: number_or_none(row.get(key)) or 0.0 for key, name in STRIKE_SHARES.items()}
     height_cm = number_or_none(row.get("Height"))
     fz_n = table[index] * mass_kg * GRAVITY_M_S2

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from sim.grf_metrics import GRAVITY_M_S2
 from sim.trials._common import Trial, fail, load_numbers, open_text
 
 SAMPLE_RATE_HZ = 3000.0
@@ -26,7 +27,6 @@ HORIZONTAL_GAIN_N_PER_V = 62.5
 CALIBRATION_MASS_KG = 25.01
 CALIBRATION_TRIAL = "TN000025"
 BASELINE_SAMPLES = 50
-GRAVITY_M_S2 = 9.81
 
 
 def _volts(path):
@@ -37,7 +37,7 @@ def _volts(path):
 def _vertical_gain(path):
     calibration = path.parent / re.sub(r"TN\d+", CALIBRATION_TRIAL, path.name)
     if calibration == path or not calibration.is_file():
-        raise fail(path, f"calibration trial {calibration.name} not found: pass vertical_gain_n_per_v")
+        raise fail(path, f"calibration {calibration.name} not found: pass vertical_gain_n_per_v")
     return CALIBRATION_MASS_KG * GRAVITY_M_S2 / np.mean(_volts(calibration)[:, 4:8].sum(axis=1))
 
 

@@ -16,6 +16,7 @@ baseline, in the ground frame: COP = centre + (-My/Fz, Mx/Fz), Tz = Mz - (cop x 
 """
 
 import re
+import struct
 import warnings
 from pathlib import Path
 
@@ -36,6 +37,7 @@ from sim.grf_metrics import split_stances
 
 LENGTH_TO_M = {"mm": 1e-3, "cm": 1e-2, "m": 1.0}
 MOMENT_TO_NM = {"nmm": 1e-3, "nm": 1.0}
+AXES = ("+X", "-X", "+Y", "-Y", "+Z", "-Z")
 FOOT_MARKER = re.compile(r"^([RL])[._ ]?(hee|toe|mt|met)", re.IGNORECASE)
 # A zero baseline taken while the plate carries more than this share of the peak load is a
 # person standing on it, not an offset.
@@ -51,16 +53,31 @@ def _open(path):
         c3d = ezc3d.c3d(str(path), extract_forceplat_data=True)
     except (RuntimeError, OSError, ValueError, IndexError) as error:
         raise fail(path, f"not a readable C3D file ({error})") from None
-    # ezc3d reads a truncated file without complaint (missing frames come back short or as
-    # garbage), so compare the size the header promises with the file's.
-    header = c3d.c3d_swig.header()
-    bytes_per_value = 4 if header.scaleFactor() < 0 else 2
-    frame_bytes = bytes_per_value * (4 * header.nb3dPoints() + header.nbAnalogsMeasurement())
-    expected = (header.dataStart() - 1) * 512 + header.nbFrames() * frame_bytes
+    declared = _declared_size(path, c3d.c3d_swig.header().scaleFactor())
     size = path.stat().st_size
-    if size < expected:
-        raise fail(path, f"truncated C3D: {size} bytes, the header describes {expected}")
+    if size < declared:
+        raise fail(path, f"truncated C3D: {size} bytes, the header describes {declared}")
     return c3d
+
+
+def _declared_size(path, scale_factor):
+    """File size in bytes that the C3D header promises (up to the end of the last frame).
+
+    ezc3d reads a truncated file without complaint (it shortens its own frame count, or fills
+    with garbage), so the raw header is read here: word 2 points, word 3 analog values per
+    frame, words 4-5 first and last frame, word 9 the first data block; integers in the byte
+    order of the processor type stored in the parameter section (86 = MIPS, big-endian).
+    """
+    with open(path, "rb") as stream:
+        header = stream.read(512)
+        stream.seek((header[0] - 1) * 512 + 3)
+        processor = stream.read(1)
+    order = ">" if processor == b"\x56" else "<"
+    points, analogs, first_frame, last_frame = struct.unpack(order + "4H", header[2:10])
+    (data_start_block,) = struct.unpack(order + "H", header[16:18])
+    bytes_per_value = 4 if scale_factor < 0 else 2
+    frame_bytes = bytes_per_value * (4 * points + analogs)
+    return (data_start_block - 1) * 512 + (last_frame - first_frame + 1) * frame_bytes
 
 
 def _unit_factor(path, table, unit, what):
@@ -71,7 +88,8 @@ def _unit_factor(path, table, unit, what):
 
 
 def _platform(path, c3d, index):
-    """Force (T,3) N, moment about the plate centre (T,3) N m, centre (3,) m; lab frame."""
+    """Force (T,3) N, moment about the plate centre (T,3) N m, corners (3,4) m, metres per
+    position unit; lab frame."""
     platforms = c3d["data"]["platform"]
     if not 0 <= index < len(platforms):
         raise fail(path, f"platform={index}; the file has {len(platforms)} force platform(s)")
@@ -83,7 +101,7 @@ def _platform(path, c3d, index):
     force = plate["force"].T.astype(float)
     moment = plate["moment"].T.astype(float) * to_nm
     corners = plate["corners"].astype(float) * to_m
-    return force, moment, corners, plate
+    return force, moment, corners, to_m
 
 
 def _zero_baseline(c3d, force, moment, analog_per_frame):
@@ -101,14 +119,13 @@ def _zero_baseline(c3d, force, moment, analog_per_frame):
     return force - baseline_f, moment - baseline_m, note
 
 
-def _markers(c3d, path):
-    """Marker labels and positions (P, n, 3) in m, lab frame (NaN where occluded)."""
+def _markers(c3d, to_m):
+    """Marker labels and positions (P, n, 3) in m, lab frame (NaN where occluded).
+
+    to_m: the platform's position unit, which ezc3d also takes from POINT:UNITS.
+    """
     points = c3d["data"]["points"]
     labels = list(c3d["parameters"]["POINT"]["LABELS"]["value"])
-    if points.shape[1] == 0:
-        return labels, np.zeros((points.shape[2], 0, 3))
-    unit = c3d["parameters"]["POINT"].get("UNITS", {}).get("value", ["mm"])[0]
-    to_m = _unit_factor(path, LENGTH_TO_M, unit, "marker")
     return labels, np.transpose(points[:3], (2, 1, 0)) * to_m
 
 
@@ -123,7 +140,10 @@ def _lab_axes(force, corners, markers, forward_axis, fs_hz):
         up = -up
     force_sign = 1.0 if (force @ up).sum() >= 0 else -1.0
     if forward_axis is not None:
-        return axis_vector(forward_axis), up, force_sign, "given"
+        forward = axis_vector(forward_axis)
+        if abs(forward @ up) > 0.5:
+            return None, up, force_sign, f"forward_axis={forward_axis!r} is the vertical axis"
+        return forward, up, force_sign, "given"
     fz = force_sign * force @ up
     ranges = split_stances(np.arange(len(force)) / fs_hz, fz, STANCE_THRESHOLD_N)
     braking_first = np.zeros(3)
@@ -131,10 +151,10 @@ def _lab_axes(force, corners, markers, forward_axis, fs_hz):
         half = (i0 + i1) // 2
         braking_first += force_sign * (force[half:i1].sum(axis=0) - force[i0:half].sum(axis=0))
     braking_first[vertical] = 0.0
-    axis = int(np.argmax(np.abs(braking_first)))
     if not ranges:
         axis = 1 if vertical == 0 else 0
-        return np.eye(3)[axis], up, force_sign, "no complete stance: +" + "XYZ"[axis] + " assumed"
+        return np.eye(3)[axis], up, force_sign, f"no complete stance: +{'XYZ'[axis]} assumed"
+    axis = int(np.argmax(np.abs(braking_first)))
     forward = np.eye(3)[axis] * np.sign(braking_first[axis])
     return forward, up, force_sign, f"braking before propulsion in {len(ranges)} stance(s)"
 
@@ -153,10 +173,11 @@ def _sides_from_markers(labels, markers, point_rate_hz, time_s, ranges, up):
     sides = []
     for i0, i1 in ranges:
         third = (i1 - i0) // 3
-        frames = slice(int(time_s[i0 + third] * point_rate_hz), int(time_s[i1 - third - 1] * point_rate_hz) + 1)
+        first, last = time_s[i0 + third], time_s[i1 - third - 1]
+        frames = slice(int(first * point_rate_hz), int(last * point_rate_hz) + 1)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
-            foot_height = {side: np.nanmean(height[frames][:, columns]) for side, columns in feet.items()}
+            foot_height = {side: np.nanmean(height[frames][:, k]) for side, k in feet.items()}
         known = all(np.isfinite(h) for h in foot_height.values())
         sides.append(min(foot_height, key=foot_height.get) if known else None)
     return sides
@@ -172,17 +193,22 @@ def read_c3d(path, platform=0, side=None, forward_axis=None):
     """Trial from force platform `platform` (0-based) of a C3D file; see the module docstring.
 
     side: None keeps every stance on the plate; 'R' or 'L' keeps that foot's stances (sides
-    from the heel markers, or from the alternation of the COP when there are none).
+    from the foot markers, or from the alternation of the COP when there are none).
+    meta["markers_m"]: every marker (P, 3) on the ground-frame axes, lab origin, m.
     """
     path = require_file(Path(path))
     c3d = _open(path)
-    force, moment, corners, plate = _platform(path, c3d, platform)
+    force, moment, corners, to_m = _platform(path, c3d, platform)
     fs_hz = float(c3d["header"]["analogs"]["frame_rate"])
     point_rate_hz = float(c3d["header"]["points"]["frame_rate"])
     analog_per_frame = max(int(round(fs_hz / point_rate_hz)), 1)
     force, moment, zero_note = _zero_baseline(c3d, force, moment, analog_per_frame)
-    labels, markers = _markers(c3d, path)
+    labels, markers = _markers(c3d, to_m)
+    if forward_axis is not None and forward_axis not in AXES:
+        raise fail(path, f"forward_axis={forward_axis!r}; allowed: {', '.join(AXES)}")
     forward, up, force_sign, forward_note = _lab_axes(force, corners, markers, forward_axis, fs_hz)
+    if forward is None:
+        raise fail(path, forward_note)
     rotation = rotation_to_ground(forward, up)
     centre = corners.mean(axis=1)
 
@@ -191,7 +217,8 @@ def read_c3d(path, platform=0, side=None, forward_axis=None):
     centre_g = rotation @ centre
     with np.errstate(divide="ignore", invalid="ignore"):
         offset = np.column_stack([-moment_g[:, 1], moment_g[:, 0]]) / grf_n[:, 2:3]
-        free_moment_nm = moment_g[:, 2] - (offset[:, 0] * grf_n[:, 1] - offset[:, 1] * grf_n[:, 0])
+        cop_torque_nm = offset[:, 0] * grf_n[:, 1] - offset[:, 1] * grf_n[:, 0]
+        free_moment_nm = moment_g[:, 2] - cop_torque_nm
     cop_m = centre_g[:2] + offset
     cop_m, free_moment_nm = mask_by_vertical_force(grf_n[:, 2], cop_m, free_moment_nm)
 
@@ -205,8 +232,9 @@ def read_c3d(path, platform=0, side=None, forward_axis=None):
     grf_n, cop_m, free_moment_nm, side_label = keep_side(
         path, grf_n, cop_m, free_moment_nm, ranges, sides, side
     )
+    several_plates = len(c3d["data"]["platform"]) > 1
     return Trial(
-        name=f"{path.parent.name}/{path.stem}" + (f"_fp{platform}" if len(c3d["data"]["platform"]) > 1 else ""),
+        name=f"{path.parent.name}/{path.stem}" + (f"_fp{platform}" if several_plates else ""),
         time_s=time_s,
         grf_n=grf_n,
         cop_m=cop_m,

@@ -40,6 +40,13 @@ BAINES_TRIALS = {
     "TN000012": ("walking", {}, "slow"),
 }
 BMCLAB_SPEED_M_S = 1.42
+FUKUCHI_EXTRA = {
+    "fukuchi_BMC0041": (
+        {"strike": "rearfoot"},
+        "strike not labelled, rearfoot from its impact peaks (data README); averaged over whole "
+        "strides the plate weighs 78 kg, info.csv gives 63.1 kg (BW-scaled metrics 24 % high)",
+    ),
+}
 
 
 def _alcantara(folder):
@@ -57,9 +64,9 @@ def _alcantara(folder):
 def _fukuchi(folder):
     sources = []
     for path in sorted(folder.glob("RBDS*forces.txt")):
-        options = {"strike": "rearfoot"} if "BMC" in folder.name else {}
-        note = "strike not labelled; rearfoot from impact peaks (data README)" if options else ""
-        sources.append(TrialSource(f"{folder.name}/{path.stem}", path, "fukuchi", options, "running", note))
+        options, note = FUKUCHI_EXTRA.get(folder.name, ({}, ""))
+        name = f"{folder.name}/{path.stem}"
+        sources.append(TrialSource(name, path, "fukuchi", options, "running", note))
     for path in sorted(folder.glob("RBDS*.c3d")):
         info = subject_info(path)
         options = {key: info[key] for key in ("mass_kg", "height_m", "speed_m_s") if info.get(key)}
@@ -87,8 +94,9 @@ def _baines(folder):
     sources = []
     for trial, (activity, options, note) in BAINES_TRIALS.items():
         for path in folder.glob(f"*_{trial}.gai.gz"):
+            name = f"{folder.name}/{path.name.split('.')[0]}"
             options = dict(options, mass_kg=BAINES_MASS_KG)
-            sources.append(TrialSource(f"{folder.name}/{path.name.split('.')[0]}", path, "baines", options, activity, note))
+            sources.append(TrialSource(name, path, "baines", options, activity, note))
     return sources
 
 
@@ -99,7 +107,8 @@ def _bmclab(folder):
     options = {"speed_m_s": BMCLAB_SPEED_M_S}
     note = "overground; subject mass not in the file"
     return [
-        TrialSource(f"{folder.name}/Gait_fp{k}", path, "c3d", dict(options, platform=k), "walking", note)
+        TrialSource(f"{folder.name}/Gait_fp{k}", path, "c3d", dict(options, platform=k), "walking",
+                    note)
         for k in (0, 1)
     ]
 

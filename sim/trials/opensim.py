@@ -13,7 +13,14 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.trials._common import Trial, fail, load_numbers, mask_by_vertical_force, open_text
+from sim.trials._common import (
+    Trial,
+    fail,
+    load_numbers,
+    mask_by_vertical_force,
+    open_text,
+    sample_rate_hz,
+)
 
 OPENSIM_TO_GROUND = np.array([[1.0, 0.0, 0.0], [0.0, 0.0, -1.0], [0.0, 1.0, 0.0]])
 
@@ -60,8 +67,7 @@ def read_opensim(path, side="R"):
         raise fail(path, f"missing columns {', '.join(missing)}")
     column = {name: table[:, lookup[name.lower()]] for name in names}
     time_s = column["time"]
-    if len(time_s) < 2 or np.any(np.diff(time_s) <= 0):
-        raise fail(path, "time column is not strictly increasing")
+    fs_hz = sample_rate_hz(path, time_s)
 
     force_os = np.column_stack([column[name] for name in names[:3]])
     cop_os = np.column_stack([column[name] for name in names[3:6]])
@@ -77,7 +83,7 @@ def read_opensim(path, side="R"):
         grf_n=grf_n,
         cop_m=cop_m,
         free_moment_nm=free_moment_nm,
-        fs_hz=float(1.0 / np.median(np.diff(time_s))),
+        fs_hz=fs_hz,
         mass_kg=subject.get("mass_kg"),
         height_m=subject.get("height_m"),
         side=side,

@@ -14,7 +14,14 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.trials._common import Trial, fail, load_numbers, mask_by_vertical_force, open_text
+from sim.trials._common import (
+    Trial,
+    fail,
+    load_numbers,
+    mask_by_vertical_force,
+    open_text,
+    sample_rate_hz,
+)
 
 COLUMNS = ("time_s", "fx_n", "fy_n", "fz_n", "cop_x_m", "cop_y_m", "tz_nm")
 REQUIRED = ("time_s", "fz_n")
@@ -38,6 +45,21 @@ def _header_value(path, key, text):
         raise fail(path, f"header key {key!r}: {text!r} is not a number") from None
 
 
+def _check_columns(path, labels):
+    unknown = [label for label in labels if label not in COLUMNS]
+    missing = [label for label in REQUIRED if label not in labels]
+    if unknown:
+        problem = f"unknown {unknown}"
+    elif missing:
+        problem = f"missing {missing}"
+    elif len(set(labels)) != len(labels):
+        problem = "repeated"
+    else:
+        return
+    allowed = f"allowed: {', '.join(COLUMNS)}; required: {', '.join(REQUIRED)}"
+    raise fail(path, f"columns {problem}; {allowed}")
+
+
 def read_csv(path):
     """Trial from a plain CSV file (format in the module docstring)."""
     path = Path(path)
@@ -50,19 +72,14 @@ def read_csv(path):
                 header[key.strip()] = _header_value(path, key.strip(), value.strip())
             line = stream.readline()
         labels = [label.strip() for label in line.split(",")]
-        unknown = [label for label in labels if label not in COLUMNS]
-        missing = [label for label in REQUIRED if label not in labels]
-        if unknown or missing or len(set(labels)) != len(labels):
-            problem = f"unknown {unknown}" if unknown else f"missing {missing}" if missing else "repeated"
-            raise fail(path, f"columns {problem}; allowed: {', '.join(COLUMNS)}")
+        _check_columns(path, labels)
         table = load_numbers(path, stream, delimiter=",", columns=len(labels))
 
     def column(name):
         return table[:, labels.index(name)] if name in labels else np.full(len(table), np.nan)
 
     time_s = column("time_s")
-    if len(time_s) < 2 or np.any(np.diff(time_s) <= 0):
-        raise fail(path, "time_s is not strictly increasing")
+    fs_hz = sample_rate_hz(path, time_s)
     grf_n = np.column_stack([column("fx_n"), column("fy_n"), column("fz_n")])
     has_cop = "cop_x_m" in labels and "cop_y_m" in labels
     cop_m = np.column_stack([column("cop_x_m"), column("cop_y_m")]) if has_cop else None
@@ -75,7 +92,7 @@ def read_csv(path):
         grf_n=grf_n,
         cop_m=cop_m,
         free_moment_nm=free_moment_nm,
-        fs_hz=float(1.0 / np.median(np.diff(time_s))),
+        fs_hz=fs_hz,
         **fields,
         meta={"source": str(path), "format": "csv", **header},
     )
@@ -83,13 +100,13 @@ def read_csv(path):
 
 def write_csv(trial, path):
     """Write a Trial in the plain CSV format (NaN as 'nan'); read_csv reads it back."""
-    header = [f"# {key}: {getattr(trial, key)}" for key in HEADER_KEYS if getattr(trial, key) is not None]
+    header = [f"# {key}: {getattr(trial, key)}" for key in HEADER_KEYS]
+    header = [line for line, key in zip(header, HEADER_KEYS) if getattr(trial, key) is not None]
     names, columns = ["time_s", "fx_n", "fy_n", "fz_n"], [trial.time_s[:, None], trial.grf_n]
     if trial.cop_m is not None:
         names, columns = names + ["cop_x_m", "cop_y_m"], columns + [trial.cop_m]
     if trial.free_moment_nm is not None:
         names, columns = names + ["tz_nm"], columns + [trial.free_moment_nm[:, None]]
-    np.savetxt(
-        path, np.hstack(columns), delimiter=",", fmt="%.10g", header="\n".join(header + [",".join(names)]),
-        comments="",
-    )
+    header_text = "\n".join(header + [",".join(names)])
+    table = np.hstack(columns)
+    np.savetxt(path, table, delimiter=",", fmt="%.10g", header=header_text, comments="")
