@@ -104,10 +104,10 @@ def _surface_height(s, w, foot_length_m):
     return heel + arch + sulcus + toes + rim * (s > HEEL_END_S)
 
 
-def _thickness(s, heel_m, forefoot_m, arch_m):
+def _thickness(s, heel_m, forefoot_m, arch_m, toe_m):
     """Soft tissue thickness along the foot: heel pad, arch, metatarsal pads, toes."""
     return np.interp(s, [0.0, 0.27, 0.42, 0.60, 0.78, 0.84, 1.0],
-                     [heel_m, heel_m, arch_m, forefoot_m, forefoot_m, arch_m, arch_m])
+                     [heel_m, heel_m, arch_m, forefoot_m, forefoot_m, toe_m, toe_m])
 
 
 def _regions(s, w):
@@ -139,6 +139,7 @@ def build_mesh(
     heel_thickness_m: float = 0.018,
     forefoot_thickness_m: float = 0.011,
     arch_thickness_m: float = 0.008,
+    toe_thickness_m: float = 0.015,
     side: str = "right",
 ) -> PlantarMesh:
     """Plantar elements on a regular grid of the given spacing, for a right or left foot.
@@ -169,7 +170,7 @@ def build_mesh(
     normal /= np.linalg.norm(normal, axis=1, keepdims=True)
     position = np.stack([(s - ANKLE_FROM_HEEL) * L, w * L, z - ankle_height_m], axis=1)
     area = np.full(s.shape, spacing_m**2)
-    thickness = _thickness(s, heel_thickness_m, forefoot_thickness_m, arch_thickness_m)
+    thickness = _thickness(s, heel_thickness_m, forefoot_thickness_m, arch_thickness_m, toe_thickness_m)
     region = _regions(s, w)
     missing = [REGION_NAMES[i] for i in range(len(REGION_NAMES)) if not np.any(region == i)]
     if missing:

@@ -27,6 +27,7 @@ def mesh_for(scenario: Scenario) -> PlantarMesh:
         heel_thickness_m=tissue["heel_thickness_mm"] * 1e-3,
         forefoot_thickness_m=tissue["forefoot_thickness_mm"] * 1e-3,
         arch_thickness_m=tissue["arch_thickness_mm"] * 1e-3,
+        toe_thickness_m=tissue["toe_thickness_mm"] * 1e-3,
     )
 
 

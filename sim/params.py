@@ -112,7 +112,10 @@ PARAMETERS: tuple[Param, ...] = (
     _P("tissue", "mu_kinetic", 0.7, 0.0, 3.0, meaning="kinetic skin-ground friction", source="Derler & Gerhardt 2012"),
     _P("tissue", "heel_thickness_mm", 18.0, 5.0, 40.0, meaning="unloaded heel pad thickness", source="DESIGN 3.1 (14-26 mm)"),
     _P("tissue", "forefoot_thickness_mm", 11.0, 3.0, 30.0, meaning="pad thickness under the metatarsal heads"),
-    _P("tissue", "arch_thickness_mm", 8.0, 2.0, 30.0, meaning="pad thickness under the arch and toes"),
+    _P("tissue", "arch_thickness_mm", 8.0, 2.0, 30.0, meaning="pad thickness under the arch"),
+    _P("tissue", "toe_thickness_mm", 15.0, 3.0, 40.0,
+       meaning="effective compliant thickness under the toes: 8 mm pulp plus the give of the flexing toe joints, "
+               "which the rigid foot lacks"),
     # footwear
     _P("footwear", "preset", "barefoot", meaning="'barefoot' or a name or path of a file in scenarios/footwear/"),
     # numerics

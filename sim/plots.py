@@ -39,41 +39,59 @@ def _spacing(mesh: PlantarMesh) -> float:
     return float(np.sqrt(np.median(mesh.area_m2)))
 
 
+def _squares(mesh: PlantarMesh, spacing: float):
+    """One square per element in plot coordinates: seen from below, toes up, (-y, x) in mm."""
+    from matplotlib.collections import PolyCollection
+
+    h = spacing / 2 * 1e3
+    cx, cy = -mesh.y * 1e3, mesh.x * 1e3
+    corners = np.array([[-h, -h], [h, -h], [h, h], [-h, h]])
+    return PolyCollection(np.stack([cx, cy], axis=1)[:, None, :] + corners[None], linewidths=0)
+
+
+def _frame(ax, mesh: PlantarMesh) -> None:
+    ax.set_xlim(-mesh.y.max() * 1e3 - 6, -mesh.y.min() * 1e3 + 6)
+    ax.set_ylim(mesh.x.min() * 1e3 - 6, mesh.x.max() * 1e3 + 6)
+    ax.set_aspect("equal")
+    ax.set_xlabel("medial  <-  mm  ->  lateral" if mesh.side == "right" else "lateral  <-  mm  ->  medial")
+    ax.set_ylabel("mm from the ankle (toes up)")
+
+
 def plantar_map(ax, mesh: PlantarMesh, values: np.ndarray, label: str, cmap: str = "viridis",
                 arrows: np.ndarray | None = None, symmetric: bool = False) -> None:
-    """Elements coloured by `values`, seen from below with the toes up, medial and lateral labelled."""
+    """Elements coloured by `values`, seen from below with the toes up, regions outlined."""
     spacing = _spacing(mesh)
-    # seen from below: the right foot's lateral side (-y) appears on the right of the picture
-    px, py = -mesh.y * 1e3, mesh.x * 1e3
-    vmax = np.nanmax(np.abs(values)) if symmetric else None
-    sc = ax.scatter(px, py, c=values, s=(spacing * 1e3) ** 2 * 2.2, marker="s", cmap=cmap,
-                    vmin=-vmax if symmetric else None, vmax=vmax, linewidths=0)
+    squares = _squares(mesh, spacing)
+    squares.set_array(values)
+    squares.set_cmap(cmap)
+    if symmetric:
+        vmax = float(np.nanmax(np.abs(values))) or 1.0
+        squares.set_clim(-vmax, vmax)
+    ax.add_collection(squares)
     _outline_regions(ax, mesh, spacing)
     if arrows is not None:
         step = max(1, int(round(0.008 / spacing)))
         keep = (np.round(mesh.x / spacing) % step == 0) & (np.round(mesh.y / spacing) % step == 0)
         keep &= np.isfinite(values) & (np.abs(values) > 0.2 * np.nanmax(np.abs(values)))
-        ax.quiver(px[keep], py[keep], -arrows[keep, 1], arrows[keep, 0], color="w", scale=25, width=0.004)
-    ax.set_aspect("equal")
-    ax.set_xlabel("medial  <-  mm  ->  lateral" if mesh.side == "right" else "lateral  <-  mm  ->  medial")
-    ax.set_ylabel("mm from the ankle (toes up)")
-    plt.colorbar(sc, ax=ax, label=label, shrink=0.8)
+        ax.quiver(-mesh.y[keep] * 1e3, mesh.x[keep] * 1e3, -arrows[keep, 1], arrows[keep, 0], color="w",
+                  scale=25, width=0.004)
+    _frame(ax, mesh)
+    plt.colorbar(squares, ax=ax, label=label, shrink=0.8)
 
 
 def mesh_picture(mesh: PlantarMesh, path: str | Path) -> None:
     fig, ax = plt.subplots(figsize=(7.5, 8))
     cmap = plt.get_cmap("tab20", len(REGION_NAMES))
-    px, py = -mesh.y * 1e3, mesh.x * 1e3
     spacing = _spacing(mesh)
-    for k, name in enumerate(REGION_NAMES):
-        sel = mesh.region == k
-        ax.scatter(px[sel], py[sel], s=(spacing * 1e3) ** 2 * 2.2, marker="s", color=cmap(k), label=name, linewidths=0)
+    squares = _squares(mesh, spacing)
+    squares.set_facecolor(cmap(mesh.region))
+    ax.add_collection(squares)
     _outline_regions(ax, mesh, spacing)
-    ax.set_aspect("equal")
+    for k, name in enumerate(REGION_NAMES):
+        ax.plot([], [], "s", color=cmap(k), label=name)
+    _frame(ax, mesh)
     ax.set_title(f"{mesh.side} foot, plantar view, {mesh.n_elements} elements, {spacing * 1e3:g} mm")
-    ax.set_xlabel("medial  <-  mm  ->  lateral" if mesh.side == "right" else "lateral  <-  mm  ->  medial")
-    ax.set_ylabel("mm from the ankle")
-    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.02, 1.0), markerscale=0.6)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.02, 1.0))
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
