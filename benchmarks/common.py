@@ -1,0 +1,210 @@
+"""What every benchmark shares: machine description, honest timing, meshes of a given size, a pose.
+
+Timing rule: compile and warm up first, then repeat and keep the median (and the spread, so a
+reader sees how noisy the machine was). Ratios are always between figures taken in one run.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+RESULTS = REPO / "results" / "bench"
+BODY_MASS_KG = 70.0   # the default runner's (sim.params); the flat-foot pose is pressed to this weight
+GRAVITY_M_S2 = 9.81
+
+
+def median_time(fn, repeats: int, setup=None) -> dict:
+    """Median wall time (s) of fn() over `repeats` calls, setup() run untimed before each call."""
+    times = []
+    for _ in range(repeats):
+        if setup is not None:
+            setup()
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return {"median_s": statistics.median(times), "min_s": min(times), "max_s": max(times), "repeats": repeats}
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def _cpu_flags() -> list[str]:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("flags"):
+                flags = set(line.split(":", 1)[1].split())
+                return sorted(f for f in ("sse4_2", "avx", "avx2", "fma", "avx512f", "avx512dq", "avx512vl") if f in flags)
+    except OSError:
+        pass
+    return []
+
+
+def _version(module: str) -> str | None:
+    try:
+        return __import__(module).__version__
+    except Exception:  # noqa: BLE001 (an optional package that fails to import is simply absent)
+        return None
+
+
+def _git_commit() -> str | None:
+    try:
+        out = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                             timeout=10)
+        return out.stdout.strip() or None
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def machine_info() -> dict:
+    """The machine and software the figures were measured on."""
+    import numba
+
+    from sim import __version__
+
+    return {
+        "cpu": _cpu_model(),
+        "cpu_flags": _cpu_flags(),
+        "logical_cpus": os.cpu_count(),
+        "affinity": sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
+        "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+        "load_average_1min": os.getloadavg()[0],
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "numba": numba.__version__,
+        "llvmlite": _version("llvmlite"),
+        "numba_svml": bool(getattr(numba.config, "USING_SVML", False)),
+        "mujoco": _version("mujoco"),
+        "opensim": _version("opensim"),
+        "footsim": __version__,
+        "git_commit": _git_commit(),
+        "threads": {k: os.environ.get(k) for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "NUMBA_NUM_THREADS")},
+        "date_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+
+
+def default_scenario(*overrides: str):
+    from sim.scenario import load_scenario
+
+    return load_scenario(text="", overrides=overrides)
+
+
+def mesh_of_size(n_elements: int):
+    """The default foot meshed with exactly n_elements: the finest grid spacing that gives at least
+    n_elements, the surplus removed evenly along the mesh order and the area rescaled so the
+    sole keeps its total area. Returns (mesh arrays dict, spacing_mm)."""
+    from sim.model import mesh_for
+
+    def mesh_at(spacing_mm: float):
+        scenario = default_scenario(f"numerics.mesh_spacing_mm={spacing_mm!r}")
+        return mesh_for(scenario)
+
+    low, high = 2.0, 12.0  # the registry's allowed spacings
+    if mesh_at(low).n_elements < n_elements:
+        raise ValueError(f"{n_elements} elements: more than the finest allowed mesh gives")
+    for _ in range(40):
+        mid = 0.5 * (low + high)
+        if mesh_at(mid).n_elements >= n_elements:
+            low = mid
+        else:
+            high = mid
+    mesh = mesh_at(low)
+    keep = np.unique(np.round(np.linspace(0, mesh.n_elements - 1, n_elements)).astype(int))
+    assert len(keep) == n_elements
+    area = mesh.area_m2[keep] * (mesh.area_m2.sum() / mesh.area_m2[keep].sum())
+    return {
+        "position_m": np.ascontiguousarray(mesh.position_m[keep]),
+        "area_m2": np.ascontiguousarray(area),
+        "thickness_m": np.ascontiguousarray(mesh.thickness_m[keep]),
+    }, low
+
+
+def tissue_default() -> np.ndarray:
+    from sim.model import tissue_vector
+
+    return tissue_vector(default_scenario())
+
+
+def flat_pressed_height(mesh: dict, tissue: np.ndarray, load_n: float) -> float:
+    """Ankle height (m) at which the flat foot, at rest, carries load_n on the pad (bisection on the
+    static elastic force, the same pressure law as the kernel)."""
+    from sim.reference import elastic_pressure
+
+    z_sole = mesh["position_m"][:, 2]
+
+    def force(ankle_z):
+        depth = -(ankle_z + z_sole)
+        touching = depth > 0
+        strain = depth[touching] / mesh["thickness_m"][touching]
+        return float((elastic_pressure(strain, tissue) * mesh["area_m2"][touching]).sum())
+
+    high = -z_sole.min()          # lowest point just touching
+    low = high - 0.9 * mesh["thickness_m"].min()
+    for _ in range(80):
+        mid = 0.5 * (low + high)
+        if force(mid) > load_n:
+            low = mid
+        else:
+            high = mid
+    return 0.5 * (low + high)
+
+
+def flat_foot_motion(mesh: dict, tissue: np.ndarray, steps: int, dt: float, slide_m_s: float = 0.02,
+                     twist_rad_s: float = 0.5):
+    """The kernel benchmark's pose: the foot flat on the ground, pressed to body weight, sliding
+    forward at slide_m_s and twisting about the vertical through the ankle at twist_rad_s, so
+    that elements near the ankle stick and distant ones slip (a mix of both branches).
+    Returns (foot_pos (T,3), foot_quat (T,4), foot_vel (T,3), foot_omega (T,3))."""
+    z = flat_pressed_height(mesh, tissue, BODY_MASS_KG * GRAVITY_M_S2)
+    t = np.arange(steps) * dt
+    pos = np.zeros((steps, 3))
+    pos[:, 0] = slide_m_s * t
+    pos[:, 2] = z
+    angle = twist_rad_s * t
+    quat = np.zeros((steps, 4))
+    quat[:, 0] = np.cos(angle / 2)
+    quat[:, 3] = np.sin(angle / 2)
+    vel = np.zeros((steps, 3))
+    vel[:, 0] = slide_m_s
+    omega = np.zeros((steps, 3))
+    omega[:, 2] = twist_rad_s
+    return pos, quat, vel, omega
+
+
+def quat_matrices(quat: np.ndarray) -> np.ndarray:
+    """(T,3,3) rotation matrices of (T,4) unit quaternions (w, x, y, z)."""
+    from sim.kernels.rotation import quat_to_matrix
+
+    out = np.zeros((len(quat), 3, 3))
+    for n in range(len(quat)):
+        quat_to_matrix(quat[n], out[n])
+    return out
+
+
+def run_python(code: str, env_extra: dict | None = None, timeout: float = 600) -> str:
+    """Run code in a fresh interpreter from the repository root; returns its stdout."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (env.get("PYTHONPATH"), str(REPO)) if p)
+    env.update(env_extra or {})
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=REPO,
+                         timeout=timeout)
+    if out.returncode != 0:
+        raise RuntimeError(f"benchmark subprocess failed ({out.returncode}):\n{out.stderr[-3000:]}")
+    return out.stdout
