@@ -122,7 +122,7 @@ def _max_relative_difference(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def run(quick: bool = False) -> dict:
-    sizes = (250, 1000) if quick else (250, 1000, 4000)
+    sizes = (250,) if quick else (250, 1000, 4000)
     steps = 100 if quick else 1000
     numpy_steps = 20 if quick else 200
     repeats = 3 if quick else 7
@@ -132,9 +132,15 @@ def run(quick: bool = False) -> dict:
         stats = contact_statistics(case)
         compiled, t_compiled, out_kernel = _throughput(case, drive_kernel, repeats)
         minimal, t_minimal, out_minimal = _throughput(case, drive_minimal, repeats)
-        compiled_ne, t_compiled_ne, out_ne = _throughput(case, drive_kernel_numpy_errors, repeats)
-        minimal_ne, t_minimal_ne, _ = _throughput(case, drive_minimal_numpy_errors, repeats)
-        simd, t_simd, simd_check = simd_prototype.throughput(case, repeats)
+        if quick:  # the candidate variants compile uncached: seconds each; not in a smoke run
+            compiled_ne = minimal_ne = simd = float("nan")
+            t_compiled_ne = t_minimal_ne = t_simd = None
+            out_ne = out_kernel
+            simd_check = lambda _: float("nan")  # noqa: E731
+        else:
+            compiled_ne, t_compiled_ne, out_ne = _throughput(case, drive_kernel_numpy_errors, repeats)
+            minimal_ne, t_minimal_ne, _ = _throughput(case, drive_minimal_numpy_errors, repeats)
+            simd, t_simd, simd_check = simd_prototype.throughput(case, repeats)
         numpy_rate, t_numpy = _numpy_throughput(case, numpy_steps, max(3, repeats // 2))
         counts = flops_per_element_step(stats["contact_fraction"], stats["slip_fraction_of_contact"])
         rows.append({

@@ -1,0 +1,302 @@
+"""The default scenario end to end: wall time and where it goes, compilation cold and cached,
+scaling with elements and with simulated duration, peak memory of one process.
+
+Breakdown of one `run_stance` + `write_run`, after compilation:
+- setup: scenario to arrays (mesh, parameter vectors, touchdown state, allocation);
+- contact: `advance_contact` over the stance, timed by replaying the stance's own poses and
+  velocities (recovered from the trace exactly as the semi-implicit Euler step made them) through
+  the compiled kinematic loop; the replayed GRF is checked against the trace;
+- dynamics: the rest of the compiled stance loop (body, leg, ankle, integration, trace rows);
+- recording: the trace turned into the result (GRF, COP, free moment, summary metrics);
+- file writing: the HDF5 file (`write_run`).
+
+    python -m benchmarks.bench_scenario [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import tempfile
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+
+from sim.kernels import layout as L
+from sim.kernels import stance as S
+from sim.kernels.contact import new_contact_state
+from sim.kernels.rotation import quat_to_matrix, rotation_vector
+from sim.model import body_vector, mesh_for, tissue_vector, touchdown_state
+from sim.outputs import write_run
+from sim.result import assemble_result
+from sim.runner import OUTCOMES, run_stance
+
+from .common import default_scenario, machine_info, median_time, mesh_of_size, run_python
+
+PEAK_RSS = """
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across fork and exec
+import resource
+from pathlib import Path
+status = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines() if ":" in line)
+peak_kib = float(status["VmHWM"].split()[0]) if "VmHWM" in status else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+"""
+COMPILE_PROBE = """
+import json, tempfile, time
+t0 = time.perf_counter()
+from sim.scenario import load_scenario
+from sim.runner import OUTCOMES, run_stance
+from sim.outputs import write_run
+t1 = time.perf_counter()
+scenario = load_scenario(text="")
+result = run_stance(scenario)
+t2 = time.perf_counter()
+result = run_stance(scenario)
+t3 = time.perf_counter()
+with tempfile.TemporaryDirectory() as folder:
+    write_run(folder + "/run.h5", result)
+""" + PEAK_RSS + """
+print(json.dumps({"import_s": t1 - t0, "first_run_s": t2 - t1, "warm_run_s": t3 - t2, "peak_rss_mib": peak_kib / 1024}))
+"""
+
+
+# --quick: the contact kernel alone (a full cold compile of the stance loop takes seconds)
+COMPILE_PROBE_QUICK = """
+import json, time
+import numpy as np
+t0 = time.perf_counter()
+from sim.kernels.contact import advance_contact, new_contact_state
+from sim.kernels.layout import N_LOAD, N_TISSUE
+t1 = time.perf_counter()
+def step():
+    state, flags, records = new_contact_state(4)
+    advance_contact(np.zeros((4, 3)), np.ones(4), np.ones(4), np.ones(N_TISSUE), np.eye(3), np.zeros(3), np.zeros(3),
+                    np.zeros(3), 1e-4, state, flags, records, np.zeros(N_LOAD))
+step()
+t2 = time.perf_counter()
+step()
+t3 = time.perf_counter()
+""" + PEAK_RSS + """
+print(json.dumps({"import_s": t1 - t0, "first_run_s": t2 - t1, "warm_run_s": t3 - t2, "peak_rss_mib": peak_kib / 1024}))
+"""
+
+
+class Prepared:
+    """The arrays `run_stance` builds, so the compiled loop can be timed on its own."""
+
+    def __init__(self, scenario):
+        self.scenario = scenario
+        self.mesh = mesh_for(scenario)
+        self.tissue = tissue_vector(scenario)
+        self.body = body_vector(scenario)
+        self.y0 = touchdown_state(scenario, self.mesh)
+        self.dt = scenario["numerics"]["dt_s"]
+        self.n_max = int(round(scenario["numerics"]["duration_s"] / self.dt))
+
+    def simulate(self):
+        trace = np.zeros((self.n_max, S.N_TRACE))
+        state, flags, records = new_contact_state(self.mesh.n_elements)
+        y_end = np.zeros(S.N_DYN_STATE)
+        steps, outcome, _ = S.simulate_stance(self.mesh.position_m, self.mesh.area_m2, self.mesh.thickness_m,
+                                              self.tissue, self.body, self.y0, self.dt, self.n_max, trace, state,
+                                              flags, records, y_end)
+        return trace[:steps], records, outcome
+
+
+def replay_motion(prepared: Prepared, trace: np.ndarray):
+    """Poses, velocities and angular velocities of every step of a stance, as the stance loop
+    used them: the semi-implicit step makes x[n] - x[n-1] = v[n] dt and R[n] = exp(omega[n] dt) R[n-1]."""
+    dt = prepared.dt
+    pos = np.ascontiguousarray(trace[:, S.T_POS:S.T_POS + 3])
+    quat = np.ascontiguousarray(trace[:, S.T_QUAT:S.T_QUAT + 4])
+    vel = np.empty_like(pos)
+    omega = np.empty_like(pos)
+    vel[0] = prepared.y0[S.FOOT_VEL:S.FOOT_VEL + 3]
+    omega[0] = prepared.y0[S.FOOT_OMEGA:S.FOOT_OMEGA + 3]
+    vel[1:] = np.diff(pos, axis=0) / dt
+    r_prev, r_next = np.zeros((3, 3)), np.zeros((3, 3))
+    for n in range(1, len(quat)):
+        quat_to_matrix(quat[n - 1], r_prev)
+        quat_to_matrix(quat[n], r_next)
+        omega[n] = rotation_vector(r_next @ r_prev.T) / dt
+    return pos, quat, vel, omega
+
+
+def breakdown(repeats: int) -> dict:
+    scenario = default_scenario()
+    run_stance(scenario)  # compile or load from cache, warm up
+    total = median_time(lambda: run_stance(scenario), repeats)
+    setup = median_time(lambda: Prepared(scenario), repeats)
+    prepared = Prepared(scenario)
+    trace, records, outcome = prepared.simulate()
+    stance_loop = median_time(prepared.simulate, repeats)
+
+    motion = replay_motion(prepared, trace)
+    box = {}
+
+    def fresh():
+        state, flags, recs = new_contact_state(prepared.mesh.n_elements)
+        box["arrays"] = (state, flags, recs, np.zeros((len(trace), L.N_LOAD)))
+
+    def replay():
+        S.follow_trajectory(prepared.mesh.position_m, prepared.mesh.area_m2, prepared.mesh.thickness_m,
+                            prepared.tissue, *motion, prepared.dt, *box["arrays"])
+
+    fresh()
+    replay()
+    replay_loads = box["arrays"][3]
+    grf = trace[:, S.T_FX:S.T_FX + 3]
+    replay_error = float(np.abs(replay_loads[:, L.FORCE:L.FORCE + 3] - grf).max() / np.abs(grf).max())
+    contact = median_time(replay, repeats, fresh)
+
+    outcome_text = OUTCOMES[outcome]
+    result = assemble_result(scenario, prepared.mesh, trace, records, outcome_text)
+    recording = median_time(lambda: assemble_result(scenario, prepared.mesh, trace, records, outcome_text), repeats)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "run.h5"
+        writing = median_time(lambda: write_run(path, result), repeats)
+        file_bytes = path.stat().st_size
+
+    steps = len(trace)
+    n = prepared.mesh.n_elements
+    contact_element_steps = float(records[:, L.CONTACT_TIME].sum() / prepared.dt)
+    dynamics_s = stance_loop["median_s"] - contact["median_s"]
+    return {
+        "elements": n,
+        "steps": steps,
+        "outcome": outcome_text,
+        "dt_s": prepared.dt,
+        "stance_s": steps * prepared.dt,
+        "contact_fraction": contact_element_steps / (n * steps),
+        "wall_s": total["median_s"],
+        "wall_with_file_s": total["median_s"] + writing["median_s"],
+        "breakdown_s": {
+            "setup": setup["median_s"],
+            "contact": contact["median_s"],
+            "dynamics": dynamics_s,
+            "recording": recording["median_s"],
+            "file_writing": writing["median_s"],
+        },
+        "stance_loop_s": stance_loop["median_s"],
+        "element_steps_per_s": n * steps / stance_loop["median_s"],
+        "contact_element_steps_per_s": contact_element_steps / contact["median_s"],
+        "replay_grf_max_rel_error": replay_error,
+        "file_bytes": file_bytes,
+        "timings": {"run_stance": total, "setup": setup, "stance_loop": stance_loop, "contact_replay": contact,
+                    "recording": recording, "file_writing": writing},
+    }
+
+
+def compile_times(quick: bool = False) -> dict:
+    """Cold: a fresh NUMBA_CACHE_DIR in a new interpreter; cached: a second interpreter on it.
+    Compilation time = first run - warm run in the same interpreter. Quick: the contact kernel only."""
+    out = {"what": "advance_contact only (--quick)" if quick else "run_stance of the default scenario (every kernel)"}
+    with tempfile.TemporaryDirectory(prefix="footsim-bench-cache-") as cache:
+        for label in ("cold", "cached"):
+            code = COMPILE_PROBE_QUICK if quick else COMPILE_PROBE
+            probe = json.loads(run_python(code, {"NUMBA_CACHE_DIR": cache}).strip().splitlines()[-1])
+            probe["compile_s"] = probe["first_run_s"] - probe["warm_run_s"]
+            out[label] = probe
+    return out
+
+
+def _time_scenario(*overrides: str, repeats: int) -> dict:
+    scenario = default_scenario(*overrides)
+    prepared = Prepared(scenario)
+    trace, records, _ = prepared.simulate()
+    timing = median_time(prepared.simulate, repeats)
+    steps, n = len(trace), prepared.mesh.n_elements
+    contact_element_steps = float(records[:, L.CONTACT_TIME].sum() / prepared.dt)
+    return {"elements": n, "steps": steps, "contact_element_steps": contact_element_steps, "wall_s": timing["median_s"],
+            "s_per_element_step": timing["median_s"] / (n * steps),
+            "s_per_contact_element_step": timing["median_s"] / max(contact_element_steps, 1.0),
+            "contact_fraction": contact_element_steps / (n * steps)}
+
+
+def linear_cost_fit(runs: list[dict]) -> dict:
+    """Least squares wall = a steps + b element-steps + c contact-element-steps over runs; linear
+    scaling means every run sits on this plane (largest relative residual small)."""
+    design = np.array([[r["steps"], r["steps"] * r["elements"], r["contact_element_steps"]] for r in runs], float)
+    wall = np.array([r["wall_s"] for r in runs])
+    coef, *_ = np.linalg.lstsq(design / wall[:, None], np.ones(len(runs)), rcond=None)
+    residual = design @ coef / wall - 1.0
+    return {"s_per_step": coef[0], "s_per_element_step": coef[1], "s_per_contact_element_step": coef[2],
+            "max_relative_residual": float(np.abs(residual).max()), "runs": len(runs)}
+
+
+def _spread(values) -> float:
+    """max / min - 1: how far from proportional a cost per unit strays."""
+    values = np.asarray(values, dtype=float)
+    return float(values.max() / values.min() - 1.0)
+
+
+def scaling(quick: bool, repeats: int) -> dict:
+    sizes = (250, 1000) if quick else (250, 1000, 4000)
+    by_elements = []
+    for n in sizes:
+        _, spacing_mm = mesh_of_size(n)
+        by_elements.append(_time_scenario(f"numerics.mesh_spacing_mm={spacing_mm!r}", repeats=repeats))
+    durations = (0.05, 0.1) if quick else (0.05, 0.1, 0.2)
+    by_duration = [{"duration_s": d, **_time_scenario(f"numerics.duration_s={d!r}", repeats=repeats)} for d in durations]
+
+    from .bench_kernel import Case, _throughput, drive_kernel
+
+    fixed_pose = []
+    for steps in ((100, 400) if quick else (250, 1000, 4000)):
+        rate, timing, _ = _throughput(Case(1000, steps), drive_kernel, repeats)
+        fixed_pose.append({"elements": 1000, "steps": steps, "wall_s": timing["median_s"],
+                           "s_per_element_step": 1.0 / rate})
+    return {
+        "scenario_vs_elements": by_elements,
+        "scenario_vs_elements_spread": _spread([r["s_per_element_step"] for r in by_elements]),
+        "scenario_vs_duration": by_duration,
+        "scenario_vs_duration_spread_per_step": _spread([r["wall_s"] / r["steps"] for r in by_duration]),
+        "scenario_vs_duration_spread_per_contact_element_step":
+            _spread([r["s_per_contact_element_step"] for r in by_duration]),
+        "scenario_cost_fit": linear_cost_fit(by_elements + by_duration),
+        "kernel_vs_steps_fixed_pose": fixed_pose,
+        "kernel_vs_steps_spread": _spread([r["s_per_element_step"] for r in fixed_pose]),
+        "note": ("spread = max/min - 1 of the time per unit. A stance has a cost per step (body dynamics) "
+                 "besides its cost per element-step, and truncated stances differ in contact fraction (early "
+                 "stance has few elements down), so the scenario runs are judged against one cost plane, "
+                 "wall = a steps + b element-steps + c contact-element-steps (scenario_cost_fit): linear "
+                 "within 15 % means every run within 15 % of it. The fixed pose (the kernel alone, same "
+                 "contact every step) is judged per element-step directly."),
+    }
+
+
+def memory() -> dict:
+    """Peak Python-side allocation of one run + file (tracemalloc; numba's own allocations are
+    not seen by it) in this process, after compilation."""
+    scenario = default_scenario()
+    run_stance(scenario)
+    tracemalloc.start()
+    result = run_stance(scenario)
+    with tempfile.TemporaryDirectory() as folder:
+        write_run(os.path.join(folder, "run.h5"), result)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {"tracemalloc_peak_mib": peak / 2**20}
+
+
+def run(quick: bool = False) -> dict:
+    repeats = 3 if quick else 7
+    scenario = breakdown(repeats)
+    compiled = compile_times(quick)
+    scenario["compile_cold_s"] = compiled["cold"]["compile_s"]
+    scenario["compile_cached_s"] = compiled["cached"]["compile_s"]
+    scenario["compile"] = compiled
+    return {"scenario": scenario,
+            "scaling": scaling(quick, repeats),
+            "memory": {**memory(), "process_peak_rss_mib": compiled["cached"]["peak_rss_mib"],
+                       "process_peak_rss_compiling_mib": compiled["cold"]["peak_rss_mib"],
+                       "note": "peak RSS of a fresh interpreter that imports footsim, runs the default "
+                               "scenario twice and writes its file: the footprint of one worker"}}
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    print(json.dumps({"machine": machine_info(), **run(args.quick)}, indent=1, default=float))
