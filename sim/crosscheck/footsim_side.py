@@ -1,0 +1,138 @@
+"""footsim restricted to the sagittal plane, in the limit where a rigid-body engine should agree.
+
+The restriction: no toe-out, twist, inversion or step width, so that the foot moves in the
+hip's sagittal plane. The limit: the stiffest pad and skin the parameter registry allows
+(E0 and G0 at their 2 MPa ceiling, the steepest exponential stiffening, the thinnest pads) and one
+friction coefficient (mu_kinetic = mu_static), since pymunk's contact is rigid and its friction
+has no static/kinetic distinction. The plantar geometry is untouched: the pad thickness only
+scales strain (element points are skin points), so the contact outline stays the same.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..kernels import layout as L
+from ..kernels import stance as S
+from ..kernels.contact import barefoot_stack, new_contact_state
+from ..kernels.rotation import euler_to_quat
+from ..params import BY_NAME, PARAMETERS
+from ..model import GRAVITY, TOUCHDOWN_GAP_M, body_vector, contact_model, lowest_point_height, tissue_vector
+from ..reference import elastic_pressure
+from ..runner import run_stance
+from ..scenario import Scenario, load_scenario
+from ..verification import _bisect, _flat_patch, _translate
+from .twin import NO_CONTACT_END_S, SagittalTrace, pitch_from_quat
+
+SAGITTAL = ("strike.toe_out_deg=0", "strike.twist_deg=0", "strike.inversion_deg=0", "runner.step_width_m=0")
+
+
+def _rigid_limit() -> tuple[str, ...]:
+    """The registry's stiffest tissue: moduli and stiffening exponents at their ceilings, pads at their thinnest."""
+    top = ("tissue.e0_pa", "tissue.g0_pa", "tissue.shear_exponent")
+    out = [f"{name}={BY_NAME[name].high!r}" for name in top]
+    # compression stiffens no faster than shear, so the skin is at least as stiff in shear as in
+    # compression (k_t / k_n = G0 / (E0 (1 - e)) >= 1): pymunk's contact is rigid both ways
+    out.append(f"tissue.exponent={BY_NAME['tissue.shear_exponent'].high!r}")
+    out += [f"{p.name}={p.low!r}" for p in PARAMETERS if p.section == "tissue" and p.key.endswith("_thickness_mm")]
+    return tuple(out)
+
+
+RIGID_LIMIT = _rigid_limit()
+
+
+def sagittal_scenario(path=None, overrides=(), text=None) -> Scenario:
+    """The scenario (file or text, then `overrides`), restricted to the sagittal plane in the rigid limit."""
+    # the twin models bare skin on the ground
+    limit = [*RIGID_LIMIT, *overrides, *SAGITTAL, "footwear.preset=barefoot"]
+    mu = load_scenario(path, overrides=[*limit, "tissue.mu_kinetic=0"], text=text)["tissue"]["mu_static"]
+    return load_scenario(path, overrides=[*limit, f"tissue.mu_kinetic={mu!r}"], text=text)
+
+
+def friction_coefficient(scenario: Scenario) -> float:
+    return scenario["tissue"]["mu_static"] * scenario["surface"]["friction_scale"]
+
+
+def foot_stance(scenario: Scenario):
+    """footsim's stance (its own runner) as a sagittal trace, and the 3-D result for what leaks out of plane."""
+    result = run_stance(scenario)
+    angle = np.array([pitch_from_quat(q) for q in result.foot_pose[:, 3:]])
+    trace = SagittalTrace(result.time_s, result.grf_n[:, [0, 2]], result.hip_m[:, [0, 2]],
+                          result.foot_pose[:, [0, 2]], angle, np.full(2, np.nan), np.nan, result.outcome)
+    return trace, result
+
+
+def free_foot_body(scenario: Scenario, lock_rotation: bool = False) -> np.ndarray:
+    """footsim's body vector with the leg and ankle cut and gravity off: the foot alone, free."""
+    body = body_vector(scenario)
+    for k in (S.K_LEG, S.C_LEG, S.PUSH_OFF_EXTENSION, S.K_ANKLE_X, S.K_ANKLE_Y, S.K_ANKLE_Z, S.C_ANKLE, S.GRAVITY):
+        body[k] = 0.0
+    if lock_rotation:
+        body[[S.I_XX, S.I_YY, S.I_ZZ]] = 1e12
+    return body
+
+
+def _first_contact_end(fz_n: np.ndarray, dt: float) -> int:
+    """The first step after touchdown from which the foot stays unloaded for NO_CONTACT_END_S."""
+    hold = int(NO_CONTACT_END_S / dt)
+    loaded = fz_n > 0.0
+    for k in range(int(np.argmax(loaded)), len(fz_n) - hold):
+        if not loaded[k:k + hold].any():
+            return k
+    raise RuntimeError("the dropped foot did not leave the ground: lengthen the window")
+
+
+def foot_drop(scenario: Scenario, angle_rad: float, speed_m_s: float, lock_rotation: bool = False,
+              window_s: float = 0.1) -> SagittalTrace:
+    """The free foot (no leg, no gravity) thrown down at `speed_m_s`, pitched `angle_rad` (+ = toes up).
+
+    Integrated by footsim's own stance loop up to the end of its first contact, so the foot's
+    velocity at the end is its rebound from that contact.
+    """
+    contact = contact_model(scenario)
+    body = free_foot_body(scenario, lock_rotation)
+    dt = scenario["numerics"]["dt_s"]
+    quat = euler_to_quat(0.0, -angle_rad, 0.0)
+    y0 = np.zeros(S.N_DYN_STATE)
+    y0[S.FOOT_POS + 2] = TOUCHDOWN_GAP_M - lowest_point_height(contact.position_m, quat)
+    y0[S.HIP_POS:S.HIP_POS + 3] = y0[S.FOOT_POS:S.FOOT_POS + 3] + [0.0, 0.0, scenario["runner"]["leg_length_m"]]
+    y0[S.FOOT_VEL + 2] = -speed_m_s
+    y0[S.FOOT_QUAT:S.FOOT_QUAT + 4] = quat
+
+    def integrate(n_max):
+        trace = np.zeros((n_max, S.N_TRACE))
+        state, flags, records = new_contact_state(contact.mesh.n_elements)
+        y_end = np.zeros(S.N_DYN_STATE)
+        steps, _, _ = S.simulate_stance(*contact.kernel_arrays(), body, y0, dt, n_max, trace, state, flags, records,
+                                        y_end)
+        return trace[:steps], y_end
+
+    trace, _ = integrate(int(round(window_s / dt)))
+    trace, y_end = integrate(_first_contact_end(trace[:, S.T_FZ], dt) + 1)
+    angle = np.array([pitch_from_quat(q) for q in trace[:, S.T_QUAT:S.T_QUAT + 4]])
+    return SagittalTrace(trace[:, S.T_TIME], trace[:, [S.T_FX, S.T_FZ]], trace[:, [S.T_HIP, S.T_HIP + 2]],
+                         trace[:, [S.T_POS, S.T_POS + 2]], angle, y_end[[S.FOOT_VEL, S.FOOT_VEL + 2]],
+                         float(-y_end[S.FOOT_OMEGA + 1]), "first contact ended")
+
+
+def pad_restitution(scenario: Scenario, speed_m_s: float) -> float:
+    """Coefficient of restitution of footsim's pad: the foot, held level (no rotation), thrown onto the ground."""
+    drop = foot_drop(scenario, 0.0, speed_m_s, lock_rotation=True)
+    return float(drop.foot_velocity_m_s[1] / speed_m_s)
+
+
+def block_slide(scenario: Scenario, mass_kg: float, size_m: float, speed_m_s: float) -> float:
+    """Distance (m) a rigid block on footsim's pad elements (the scenario's tissue) slides to rest."""
+    tissue = tissue_vector(scenario)
+    spacing = size_m / 20
+    position, area, thickness = _flat_patch(size_m / 2, spacing, scenario["tissue"]["heel_thickness_mm"] * 1e-3,
+                                            square=True)
+    # start at the static depth so the normal load is the weight from the first step
+    strain = _bisect(lambda e: np.sum(elastic_pressure(np.full_like(area, e), tissue) * area) - mass_kg * GRAVITY,
+                     0.0, tissue[L.MAX_STRAIN] * 0.99)
+    pos = np.array([0.0, 0.0, -strain * thickness[0]])
+    mu = friction_coefficient(scenario)
+    end, _, _, _ = _translate(position, area, thickness, tissue, mass_kg, pos, np.array([speed_m_s, 0.0, 0.0]),
+                              scenario["numerics"]["dt_s"], int(2.0 / scenario["numerics"]["dt_s"]),
+                              stop=lambda n, p, v, load: v[0] <= 0.0, stack=barefoot_stack(len(area), mu, mu))
+    return float(end[0])

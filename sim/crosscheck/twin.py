@@ -1,0 +1,256 @@
+"""The pymunk (Chipmunk2D) twin of the runner model in the sagittal plane (issue 9).
+
+Built from the same scenario and the same model arrays as footsim (`sim.model`), but solved by
+an independent rigid-body engine: rigid contact with Coulomb friction and Newton restitution
+instead of footsim's compliant pad and skin bristles. Coordinates: pymunk (x, y) is the ground
+frame's (x, z); a pymunk angle is the foot's pitch, + = toes up (dorsiflexed), which is footsim's
+foot-strike angle sign.
+
+The model, piece by piece:
+- hip: a point mass (1 - f1) M (a body that cannot rotate);
+- foot: a rigid body of mass f1 M with its centre of mass at the ankle and footsim's pitch
+  inertia; its plantar outline is a chain of segments through the lowest mesh point of every
+  column of footsim's plantar mesh (the sagittal profile of the same mesh);
+- leg: a `DampedSpring` hip-ankle whose rest length follows footsim's push-off extension;
+- ankle: a `DampedRotarySpring` between the foot and a kinematic "leg frame" body whose angle is
+  the hip-ankle line's, with the touchdown posture as rest angle. Like footsim, the ankle torque
+  acts on the foot alone: its reaction lands on the kinematic body, not on the hip;
+- ground: a static segment; friction = the scenario's skin friction (pymunk has one coefficient).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pymunk
+
+from ..kernels import stance as S
+from ..kernels.rotation import quat_to_matrix
+
+# Chipmunk's defaults are for pixels: 0.1 "units" of allowed overlap would be 100 mm here.
+COLLISION_SLOP_M = 1e-5
+SOLVER_ITERATIONS = 30
+SEGMENT_RADIUS_M = 2e-4
+NO_CONTACT_END_S = 0.002  # contact must stay lost this long to count as ended (a rigid foot chatters)
+TOE_OFF_AFTER_S = 0.03  # footsim's toe-off rule: no contact, at least 30 ms after touchdown
+
+
+@dataclass
+class SagittalTrace:
+    """One simulated contact in the sagittal plane, on a fixed time step (SI, ground frame x, z)."""
+
+    time_s: np.ndarray          # (T,)
+    grf_n: np.ndarray           # (T, 2) ground on foot: x (forward), z (up)
+    hip_m: np.ndarray           # (T, 2)
+    ankle_m: np.ndarray         # (T, 2)
+    foot_angle_rad: np.ndarray  # (T,) + = toes up
+    foot_velocity_m_s: np.ndarray  # (2,) at the end
+    foot_omega_rad_s: float        # at the end
+    outcome: str
+    ankle_torque_nm: np.ndarray | None = None  # (T,) ankle spring on the foot, + = toes up (twin stance only)
+
+    @property
+    def dt_s(self) -> float:
+        return float(self.time_s[1] - self.time_s[0])
+
+    def impulse_n_s(self) -> np.ndarray:
+        return self.grf_n.sum(axis=0) * self.dt_s
+
+    def com_m(self, body_mass_kg: float, foot_mass_kg: float) -> np.ndarray:
+        return (body_mass_kg * self.hip_m + foot_mass_kg * self.ankle_m) / (body_mass_kg + foot_mass_kg)
+
+    def contact_time_s(self) -> float:
+        loaded = np.nonzero(self.grf_n[:, 1] > 0.0)[0]
+        return float((loaded[-1] - loaded[0] + 1) * self.dt_s) if len(loaded) else 0.0
+
+
+def sagittal_profile(position_m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The lowest contact point of every grid column (x_F, z_F), heel to toe, in the foot frame.
+
+    position_m (E, 3): footsim's contact points (the plantar mesh, on its regular grid). With no
+    roll, a flat ground meets the foot only at these points, so the chain through them is the
+    foot's sagittal contact outline.
+    """
+    xs = np.unique(np.round(position_m[:, 0], 9))
+    column = np.searchsorted(xs, np.round(position_m[:, 0], 9))
+    zs = np.full(len(xs), np.inf)
+    np.minimum.at(zs, column, position_m[:, 2])
+    return xs, zs
+
+
+def pitch_from_quat(quat: np.ndarray) -> float:
+    """Sagittal foot angle (rad, + = toes up) of a unit quaternion with no yaw or roll."""
+    rot = np.zeros((3, 3))
+    quat_to_matrix(np.ascontiguousarray(quat, dtype=float), rot)
+    return math.atan2(rot[2, 0], rot[0, 0])
+
+
+def _space(gravity_m_s2: float) -> pymunk.Space:
+    space = pymunk.Space()
+    space.gravity = (0.0, -gravity_m_s2)
+    space.iterations = SOLVER_ITERATIONS
+    space.collision_slop = COLLISION_SLOP_M
+    ground = pymunk.Segment(space.static_body, (-20.0, 0.0), (20.0, 0.0), 0.0)
+    ground.friction, ground.elasticity = 1.0, 1.0  # contact values are the products with the foot's
+    space.add(ground)
+    return space
+
+
+def _foot(space: pymunk.Space, position_m: np.ndarray, mass_kg: float, inertia_kg_m2: float, mu: float,
+          restitution: float, ankle_m, angle_rad: float, velocity_m_s) -> pymunk.Body:
+    """The rigid foot, origin and centre of mass at the ankle, plantar outline as a segment chain."""
+    foot = pymunk.Body(mass_kg, inertia_kg_m2)
+    foot.position, foot.angle, foot.velocity = tuple(ankle_m), angle_rad, tuple(velocity_m_s)
+    x, z = sagittal_profile(position_m)
+    z = z + SEGMENT_RADIUS_M  # the rounded segments' underside passes through the mesh points
+    shapes = [pymunk.Segment(foot, (x[i], z[i]), (x[i + 1], z[i + 1]), SEGMENT_RADIUS_M) for i in range(len(x) - 1)]
+    for shape in shapes:
+        shape.friction, shape.elasticity = mu, restitution
+    space.add(foot, *shapes)
+    return foot
+
+
+def _contact_impulse(body: pymunk.Body) -> tuple[float, float, int]:
+    """Impulse of the ground on the body in the last step (N s) and the number of arbiters."""
+    total = [0.0, 0.0, 0]
+
+    def add(arbiter):
+        impulse = arbiter.total_impulse  # each_arbiter puts this body's shape first: impulse on it
+        total[0] += impulse.x
+        total[1] += impulse.y
+        total[2] += 1
+
+    body.each_arbiter(add)
+    return total[0], total[1], total[2]
+
+
+class _Recorder:
+    def __init__(self, dt: float):
+        self.dt = dt
+        self.rows: list[tuple] = []
+        self.touched = -1
+        self.last_contact = -1
+
+    def add(self, n: int, row: tuple, arbiters: int) -> None:
+        self.rows.append(row)
+        if arbiters:
+            self.last_contact = n
+            if self.touched < 0:
+                self.touched = n
+
+    def finished(self, n, after_s: float) -> bool:
+        """Contact lost for NO_CONTACT_END_S, at least `after_s` after touchdown (footsim's toe-off: 30 ms)."""
+        return (self.touched >= 0 and n - self.touched > int(after_s / self.dt)
+                and n - self.last_contact >= int(NO_CONTACT_END_S / self.dt))
+
+    def trace(self, foot: pymunk.Body, outcome: str) -> SagittalTrace:
+        a = np.array(self.rows)
+        end = self.last_contact + 2 if outcome == "toe-off" else len(a)  # footsim stops one step after contact
+        a = a[:end]
+        return SagittalTrace(a[:, 0], a[:, 1:3], a[:, 3:5], a[:, 5:7], a[:, 7], np.array(foot.velocity),
+                             float(foot.angular_velocity), outcome, a[:, 8] if a.shape[1] > 8 else None)
+
+
+def twin_stance(scenario, position_m: np.ndarray, body: np.ndarray, y0: np.ndarray, restitution: float,
+                ankle_reaction_on_leg: bool = False) -> SagittalTrace:
+    """One stance of the pymunk twin from footsim's body vector and touchdown state.
+
+    scenario: the resolved scenario (friction, dt, duration); position_m (E, 3) contact points,
+    body (S.N_BODY,), y0 (S.N_DYN_STATE,): as `sim.model` builds them for footsim; restitution: the contact's
+    coefficient of restitution (Newton), matched to footsim's pad.
+    ankle_reaction_on_leg: also put the ankle torque's reaction on the massless leg, as the couple
+    of forces +-T/L across the leg at hip and ankle that keeps the leg in equilibrium (footsim
+    leaves it out); applied one step late, from the ankle spring's last impulse.
+    """
+    dt = scenario["numerics"]["dt_s"]
+    n_max = int(round(scenario["numerics"]["duration_s"] / dt))
+    mu = scenario["tissue"]["mu_static"] * scenario["surface"]["friction_scale"]
+    space = _space(body[S.GRAVITY])
+    hip = pymunk.Body(body[S.M_BODY], math.inf)
+    hip.position = (y0[S.HIP_POS], y0[S.HIP_POS + 2])
+    hip.velocity = (y0[S.HIP_VEL], y0[S.HIP_VEL + 2])
+    foot = _foot(space, position_m, body[S.M_FOOT], body[S.I_YY], mu, restitution,
+                 (y0[S.FOOT_POS], y0[S.FOOT_POS + 2]), pitch_from_quat(y0[S.FOOT_QUAT:S.FOOT_QUAT + 4]),
+                 (y0[S.FOOT_VEL], y0[S.FOOT_VEL + 2]))
+    foot.angular_velocity = -y0[S.FOOT_OMEGA + 1]  # pymunk's angle is minus the pitch about y
+
+    def leg_angle() -> float:
+        d = hip.position - foot.position
+        return math.atan2(d.y, d.x)
+
+    leg_frame = pymunk.Body(body_type=pymunk.Body.KINEMATIC)
+    leg_frame.angle = leg_angle()
+    leg = pymunk.DampedSpring(hip, foot, (0.0, 0.0), (0.0, 0.0), body[S.REST_LENGTH], body[S.K_LEG], body[S.C_LEG])
+    ankle = pymunk.DampedRotarySpring(foot, leg_frame, foot.angle - leg_frame.angle, body[S.K_ANKLE_Y],
+                                      body[S.C_ANKLE])
+    space.add(hip, leg_frame, leg, ankle)
+
+    # the leg's sweep fraction and push-off extension: footsim's own functions, on 3-vectors
+    hip3, ankle3 = np.zeros(3), np.zeros(3)
+    theta_td = max(0.1, math.atan2(foot.position.x - hip.position.x, hip.position.y - foot.position.y))
+    rec = _Recorder(dt)
+    previous = leg_frame.angle
+    outcome = "duration reached before toe-off"
+    for n in range(n_max):
+        angle = leg_angle()
+        # footsim's damping reference is the leg's rotation over the last step (none at step 0)
+        leg_frame.angle, leg_frame.angular_velocity = angle, (angle - previous) / dt if n > 0 else 0.0
+        previous = angle
+        hip3[0], hip3[2] = hip.position
+        ankle3[0], ankle3[2] = foot.position
+        sweep = S._sweep_fraction(hip3, ankle3, 0.0, theta_td)
+        leg.rest_length = body[S.REST_LENGTH] + body[S.PUSH_OFF_EXTENSION] * S._smoothstep((sweep - 0.5) / 0.5)
+        if ankle_reaction_on_leg:
+            # the leg needs d x f = T / L at the hip, T the ankle torque on the foot (last step's)
+            d = hip.position - foot.position
+            couple = (-ankle.impulse / dt) / d.length**2 * pymunk.Vec2d(-d.y, d.x)
+            hip.force, foot.force = -couple, couple
+        position = (tuple(hip.position), tuple(foot.position), foot.angle)
+        space.step(dt)
+        jx, jz, arbiters = _contact_impulse(foot)
+        # the ankle spring's impulse is signed as the one on the leg frame: the foot's is its negative
+        rec.add(n, (n * dt, jx / dt, jz / dt, *position[0], *position[1], position[2], -ankle.impulse / dt), arbiters)
+        # a rigid foot can bounce clear of the ground at foot-flat: toe-off is only past mid-stance
+        if sweep >= 0.5 and rec.finished(n, TOE_OFF_AFTER_S):
+            outcome = "toe-off"
+            break
+    return rec.trace(foot, outcome)
+
+
+def twin_drop(position_m: np.ndarray, mass_kg: float, inertia_kg_m2: float, mu: float, restitution: float,
+              ankle_m, angle_rad: float, velocity_m_s, dt: float, n_max: int) -> SagittalTrace:
+    """A free rigid foot (no gravity) thrown onto the ground, until its first contact has ended.
+
+    The foot's velocity at the end is its rebound from that contact.
+    """
+    space = _space(0.0)
+    foot = _foot(space, position_m, mass_kg, inertia_kg_m2, mu, restitution, ankle_m, angle_rad, velocity_m_s)
+    rec = _Recorder(dt)
+    outcome = "duration reached before toe-off"
+    for n in range(n_max):
+        position = (tuple(foot.position), foot.angle)
+        space.step(dt)
+        jx, jz, arbiters = _contact_impulse(foot)
+        rec.add(n, (n * dt, jx / dt, jz / dt, np.nan, np.nan, *position[0], position[1]), arbiters)
+        if rec.finished(n, 0.0):
+            outcome = "toe-off"
+            break
+    return rec.trace(foot, outcome)
+
+
+def twin_block_slide(mass_kg: float, size_m: float, mu: float, speed_m_s: float, gravity_m_s2: float,
+                     dt: float, max_time_s: float = 2.0) -> float:
+    """Distance (m) a rigid square block slides on the ground before it stops."""
+    space = _space(gravity_m_s2)
+    block = pymunk.Body(mass_kg, pymunk.moment_for_box(mass_kg, (size_m, size_m)))
+    block.position, block.velocity = (0.0, size_m / 2), (speed_m_s, 0.0)
+    shape = pymunk.Poly.create_box(block, (size_m, size_m))
+    shape.friction, shape.elasticity = mu, 0.0
+    space.add(block, shape)
+    for _ in range(int(max_time_s / dt)):
+        space.step(dt)
+        if block.velocity.x <= 0.0:
+            break
+    return float(block.position.x)
