@@ -1,24 +1,49 @@
-"""The one place for compiler options (numba) and the cache location.
+"""The one place for compiler options (numba) and the kernel cache.
 
-numba's `cache=True` needs a writable folder: when neither the package folder nor HOME is
-writable, the cache goes to a temporary folder instead of failing the import (DESIGN 5.4).
+numba's `cache=True` keys a cached function by its own file only: a kernel that calls a changed
+function in another file would load stale machine code (DESIGN 5.4; seen here when the contact
+step changed under the cached stance loop). The cache folder is therefore named after a digest of
+every kernel source file, so any change to any kernel starts a fresh cache. The folder is the
+user's NUMBA_CACHE_DIR when set, else beside the package when writable, else in HOME, else in
+the temporary folder, so importing never fails on a read-only install.
 """
 
+import hashlib
 import os
 import tempfile
+from pathlib import Path
+
+import numba
+
+KERNEL_DIR = Path(__file__).resolve().parent / "kernels"
 
 
-def _ensure_writable_cache() -> None:
-    if "NUMBA_CACHE_DIR" in os.environ:
-        return
-    package_dir = os.path.dirname(os.path.abspath(__file__))
-    if not os.access(package_dir, os.W_OK):
-        os.environ["NUMBA_CACHE_DIR"] = os.path.join(tempfile.gettempdir(), "footsim-numba-cache")
+def _kernel_digest() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(KERNEL_DIR.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    digest.update(numba.__version__.encode())
+    return digest.hexdigest()[:16]
 
 
-_ensure_writable_cache()
+def _writable(folder: Path) -> bool:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return os.access(folder, os.W_OK)
+    except OSError:
+        return False
 
-import numba  # noqa: E402  (after the cache folder is chosen)
+
+def _cache_dir() -> str:
+    candidates = [Path(os.environ["NUMBA_CACHE_DIR"])] if os.environ.get("NUMBA_CACHE_DIR") else []
+    candidates += [KERNEL_DIR / "__pycache__" / "numba", Path.home() / ".cache" / "footsim",
+                   Path(tempfile.gettempdir()) / "footsim-numba-cache"]
+    base = next((c for c in candidates if _writable(c)), candidates[-1])
+    return str(base / f"kernels-{_kernel_digest()}")
+
+
+numba.config.CACHE_DIR = _cache_dir()
 
 # fastmath stays off: the kernels must match their numpy references to 1e-12.
 JIT = dict(cache=True, fastmath=False, nogil=True)

@@ -48,6 +48,7 @@ class PlantarMesh:
     region: np.ndarray       # (E,) index into REGION_NAMES
     foot_length_m: float
     side: str
+    plantar_plane_z_m: float = 0.0  # foot-frame height of the plantar plane the unloaded skin rises from
 
     @property
     def n_elements(self) -> int:
@@ -65,7 +66,8 @@ class PlantarMesh:
         """The other foot: the mirror image in y."""
         flip = np.array([1.0, -1.0, 1.0])
         return PlantarMesh(self.position_m * flip, self.area_m2, self.normal * flip, self.thickness_m,
-                           self.region, self.foot_length_m, "left" if self.side == "right" else "right")
+                           self.region, self.foot_length_m, "left" if self.side == "right" else "right",
+                           self.plantar_plane_z_m)
 
 
 def _half_widths(s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -176,5 +178,5 @@ def build_mesh(
     if missing:
         raise InputError(f"mesh spacing {spacing_m * 1e3:g} mm is too coarse: no element in {', '.join(missing)};"
                          " allowed range is [2, 12] mm")
-    mesh = PlantarMesh(position, area, normal, thickness, region, L, "right")
+    mesh = PlantarMesh(position, area, normal, thickness, region, L, "right", -ankle_height_m)
     return mesh.mirrored() if side == "left" else mesh

@@ -16,7 +16,7 @@ from .kernels.rotation import euler_to_quat, quat_to_matrix, rotation_vector
 from .kernels.stance import follow_trajectory
 from .kernels import layout as L
 from .kernels import stance as S
-from .model import mesh_for, tissue_vector
+from .model import contact_model
 from .reference import elastic_pressure
 from .result import assemble_result
 from .scenario import Scenario
@@ -44,8 +44,13 @@ def _depth_for_load(points_z, load_n, mesh, tissue) -> float:
     return 0.5 * (low + high)
 
 
-def rollover_poses(scenario: Scenario, mesh) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Time (T,), ankle position (T,3) and quaternion (T,4) of the parametric roll-over."""
+def rollover_poses(scenario: Scenario, contact) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Time (T,), ankle position (T,3) and quaternion (T,4) of the parametric roll-over.
+
+    The depth for the load profile is solved on the pads alone: with a shoe the sole's give
+    makes the real load lower than the profile's.
+    """
+    mesh, points = contact.mesh, contact.position_m
     k, s = scenario["kinematic"], scenario["strike"]
     dt = scenario["numerics"]["dt_s"]
     time = np.arange(int(round(k["stance_time_s"] / dt))) * dt
@@ -60,18 +65,18 @@ def rollover_poses(scenario: Scenario, mesh) -> tuple[np.ndarray, np.ndarray, np
     # the depth for the load profile, solved on a coarse grid and interpolated
     coarse = np.linspace(0, len(time) - 1, min(len(time), 60)).astype(int)
     rot = np.zeros((3, 3))
-    tissue = tissue_vector(scenario)
+    tissue = contact.tissue
     depth = []
     for n in coarse:
         quat_to_matrix(quat[n], rot)
-        depth.append(_depth_for_load((mesh.position_m @ rot.T)[:, 2], load_n[n], mesh, tissue))
+        depth.append(_depth_for_load((points @ rot.T)[:, 2], load_n[n], mesh, tissue))
     depth = np.interp(np.arange(len(time)), coarse, depth)
     # the foot rolls without sliding: about its first contact point until mid-stance, then about
     # the metatarsal heads; switching pivots keeps the ankle path continuous
     quat_to_matrix(quat[0], rot)
-    first_contact = mesh.position_m[np.argmin((mesh.position_m @ rot.T)[:, 2])]
+    first_contact = points[np.argmin((points @ rot.T)[:, 2])]
     mth = np.array([((MIDFOOT_END_S + MTH_END_S) / 2 - ANKLE_FROM_HEEL) * mesh.foot_length_m, 0.0,
-                    mesh.position_m[:, 2].min()])
+                    points[:, 2].min()])
     ankle = np.zeros((len(time), 3))
     pivot, pivot_ground = first_contact, (rot @ first_contact)[:2]
     for n, q in enumerate(quat):
@@ -79,7 +84,7 @@ def rollover_poses(scenario: Scenario, mesh) -> tuple[np.ndarray, np.ndarray, np
         if phase[n] >= 0.5 and pivot is first_contact:
             pivot, pivot_ground = mth, ankle[n - 1, :2] + (rot @ mth)[:2]
         ankle[n, :2] = pivot_ground - (rot @ pivot)[:2]
-        ankle[n, 2] = -(mesh.position_m @ rot.T)[:, 2].min() - depth[n]
+        ankle[n, 2] = -(points @ rot.T)[:, 2].min() - depth[n]
     return time, ankle, quat
 
 
@@ -99,13 +104,13 @@ def poses_to_motion(time_s: np.ndarray, position_m: np.ndarray, quat: np.ndarray
 def run_kinematic(scenario: Scenario):
     """Contact along the parametric roll-over; same outputs as forward dynamics."""
 
-    mesh = mesh_for(scenario)
-    time, ankle, quat = rollover_poses(scenario, mesh)
+    contact = contact_model(scenario)
+    time, ankle, quat = rollover_poses(scenario, contact)
     velocity, omega = poses_to_motion(time, ankle, quat)
-    state, flags, records = new_contact_state(mesh.n_elements)
+    state, flags, records = new_contact_state(contact.mesh.n_elements)
     loads = np.zeros((len(time), L.N_LOAD))
-    follow_trajectory(mesh.position_m, mesh.area_m2, mesh.thickness_m, tissue_vector(scenario), ankle, quat,
-                      velocity, omega, scenario["numerics"]["dt_s"], state, flags, records, loads)
+    follow_trajectory(*contact.kernel_arrays(), ankle, quat, velocity, omega, scenario["numerics"]["dt_s"],
+                      state, flags, records, loads)
     trace = np.zeros((len(time), S.N_TRACE))
     trace[:, S.T_TIME] = time
     trace[:, S.T_FX:S.T_FX + 3] = loads[:, L.FORCE:L.FORCE + 3]
@@ -113,4 +118,4 @@ def run_kinematic(scenario: Scenario):
     trace[:, S.T_POS:S.T_POS + 3] = ankle
     trace[:, S.T_QUAT:S.T_QUAT + 4] = quat
     trace[:, S.T_HIP:S.T_HIP + 3] = np.nan
-    return assemble_result(scenario, mesh, trace, records, "prescribed roll-over")
+    return assemble_result(scenario, contact.mesh, trace, records, "prescribed roll-over")

@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from dataclasses import dataclass
+
 from .errors import InputError
 from .foot import PlantarMesh, build_mesh
+from .footwear import layer_stack, load_footwear
 from .kernels import layout as L
 from .kernels import stance as S
 from .kernels.rotation import euler_to_quat, quat_to_matrix
@@ -33,12 +36,31 @@ def mesh_for(scenario: Scenario) -> PlantarMesh:
 
 def tissue_vector(scenario: Scenario) -> np.ndarray:
     t = scenario["tissue"]
-    scale = scenario["surface"]["friction_scale"]
     v = np.zeros(L.N_TISSUE)
     v[L.E0], v[L.EXPONENT], v[L.DAMPING], v[L.MAX_STRAIN] = t["e0_pa"], t["exponent"], t["damping_s_m"], t["max_strain"]
     v[L.G0], v[L.SHEAR_EXPONENT], v[L.SHEAR_DAMPING] = t["g0_pa"], t["shear_exponent"], t["shear_damping_pa_s_m"]
-    v[L.MU_STATIC], v[L.MU_KINETIC] = t["mu_static"] * scale, t["mu_kinetic"] * scale
     return v
+
+
+@dataclass(frozen=True)
+class ContactModel:
+    """What the contact kernel needs besides the pose: points, areas, pads, layer stack, tissue."""
+
+    mesh: PlantarMesh
+    position_m: np.ndarray  # (E,3) contact points in the foot frame (the skin, or the outsole under it)
+    stack: np.ndarray       # (E, N_STACK)
+    tissue: np.ndarray      # (N_TISSUE,)
+
+    def kernel_arrays(self):
+        return self.position_m, self.mesh.area_m2, self.mesh.thickness_m, self.tissue, self.stack
+
+
+def contact_model(scenario: Scenario) -> ContactModel:
+    mesh = mesh_for(scenario)
+    t = scenario["tissue"]
+    footwear = load_footwear(scenario["footwear"]["preset"])
+    position, stack = layer_stack(footwear, mesh, t["mu_static"], t["mu_kinetic"], scenario["surface"]["friction_scale"])
+    return ContactModel(mesh, position, stack, tissue_vector(scenario))
 
 
 def body_vector(scenario: Scenario) -> np.ndarray:
@@ -72,16 +94,17 @@ def touchdown_quat(scenario: Scenario) -> np.ndarray:
                          np.radians(s["inversion_deg"]))
 
 
-def lowest_point_height(mesh: PlantarMesh, quat: np.ndarray) -> float:
+def lowest_point_height(position_m: np.ndarray, quat: np.ndarray) -> float:
     rot = np.zeros((3, 3))
     quat_to_matrix(quat, rot)
-    return float((mesh.position_m @ rot.T)[:, 2].min())
+    return float((position_m @ rot.T)[:, 2].min())
 
 
-def touchdown_state(scenario: Scenario, mesh: PlantarMesh) -> np.ndarray:
+def touchdown_state(scenario: Scenario, position_m: np.ndarray) -> np.ndarray:
+    """Hip and foot state at touchdown; the lowest contact point starts just above the ground."""
     r, s = scenario["runner"], scenario["strike"]
     quat = touchdown_quat(scenario)
-    ankle = np.array([0.0, 0.0, TOUCHDOWN_GAP_M - lowest_point_height(mesh, quat)])
+    ankle = np.array([0.0, 0.0, TOUCHDOWN_GAP_M - lowest_point_height(position_m, quat)])
     horizontal = np.hypot(r["overstride_m"], r["step_width_m"] / 2)
     if horizontal >= 0.95 * r["leg_length_m"]:
         raise InputError(f"runner.overstride_m = {r['overstride_m']:g}: must be well below the leg length "

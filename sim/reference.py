@@ -12,10 +12,38 @@ from .kernels import layout as L
 
 def elastic_pressure(strain, tissue):
     """Pad pressure (Pa) at compressive strain: (E0/a)(exp(a e) - 1), linear barrier beyond e_max."""
-    e0, a, e_max = tissue[L.E0], tissue[L.EXPONENT], tissue[L.MAX_STRAIN]
-    below = e0 / a * np.expm1(a * np.minimum(strain, e_max))
+    return _exponential_pressure(strain, tissue[L.E0], tissue[L.EXPONENT], tissue[L.MAX_STRAIN])
+
+
+def _exponential_pressure(strain, e0, a, e_max):
+    below = e0 / a * (np.exp(a * np.minimum(strain, e_max)) - 1.0)
     beyond = 50.0 * e0 * np.exp(a * e_max) * np.maximum(strain - e_max, 0.0)
     return below + beyond
+
+
+def _exponential_slope(strain, e0, a, e_max):
+    return e0 * np.exp(a * np.minimum(strain, e_max)) * np.where(strain <= e_max, 1.0, 50.0)
+
+
+def split_compression(depth, h, gap, t, tissue, stack_row, guess, sole_max_strain=0.9):
+    """Sole compression where sole and pad pressures are equal: the kernel's Newton-bisection, in Python."""
+    low, high = 0.0, depth
+    s = min(max(guess, low), high)
+    for _ in range(60):
+        p_sole = _exponential_pressure(s / t, stack_row[L.SOLE_E0], stack_row[L.SOLE_EXPONENT], sole_max_strain)
+        k_sole = _exponential_slope(s / t, stack_row[L.SOLE_E0], stack_row[L.SOLE_EXPONENT], sole_max_strain)
+        pad = depth - s - gap
+        p_pad = elastic_pressure(pad / h, tissue) if pad > 0 else 0.0
+        k_pad = _exponential_slope(pad / h, tissue[L.E0], tissue[L.EXPONENT], tissue[L.MAX_STRAIN]) if pad > 0 else 0.0
+        residual = p_sole - p_pad
+        low, high = (low, s) if residual > 0 else (s, high)
+        s_new = s - residual / (k_sole / t + k_pad / h)
+        if not (low < s_new < high):
+            s_new = 0.5 * (low + high)
+        if abs(s_new - s) <= 1e-15 * depth:
+            return s_new
+        s = s_new
+    return s
 
 
 def shear_stiffness(strain, thickness, tissue):
@@ -24,7 +52,7 @@ def shear_stiffness(strain, thickness, tissue):
     return tissue[L.G0] * np.exp(tissue[L.SHEAR_EXPONENT] * e) / (thickness * (1.0 - e))
 
 
-def advance_contact(position_f, area, thickness, tissue, rotation, foot_pos, foot_vel, omega, dt,
+def advance_contact(position_f, area, thickness, tissue, stack, rotation, foot_pos, foot_vel, omega, dt,
                     state, flags, records, load):
     """The numpy twin of `kernels.contact.advance_contact` (same arguments, same in-place updates)."""
     r = position_f @ rotation.T
@@ -36,6 +64,7 @@ def advance_contact(position_f, area, thickness, tissue, rotation, foot_pos, foo
     flags[lost, L.IN_CONTACT] = 0
     flags[lost, L.STICKING] = 1
     state[lost, L.U_X:L.U_Y + 1] = 0.0
+    state[lost, L.SOLE_COMPRESSION] = 0.0
     new = touching & ~in_contact
     flags[new, L.IN_CONTACT] = 1
     flags[new, L.STICKING] = 1
@@ -48,20 +77,40 @@ def advance_contact(position_f, area, thickness, tissue, rotation, foot_pos, foo
         return
     v = foot_vel + np.cross(omega, r[i])
     h = thickness[i]
+    st = stack[i]
+    t = st[:, L.SOLE_THICKNESS]
+    shod = t > 0
     strain = depth[i] / h
+    pressure = elastic_pressure(strain, tissue) * (1.0 - tissue[L.DAMPING] * v[:, 2])
+    for k in np.nonzero(shod)[0]:
+        e = i[k]
+        sole = split_compression(depth[e], h[k], st[k, L.SKIN_GAP], t[k], tissue, st[k], state[e, L.SOLE_COMPRESSION])
+        state[e, L.SOLE_COMPRESSION] = sole
+        strain[k] = max(0.0, depth[e] - sole - st[k, L.SKIN_GAP]) / h[k]
+        p_el = elastic_pressure(strain[k], tissue)
+        k_pad = _exponential_slope(strain[k], tissue[L.E0], tissue[L.EXPONENT], tissue[L.MAX_STRAIN])
+        k_sole = _exponential_slope(sole / t[k], st[k, L.SOLE_E0], st[k, L.SOLE_EXPONENT], 0.9)
+        pad_share = (k_sole / t[k]) / (k_sole / t[k] + k_pad / h[k]) if strain[k] > 0 else 0.0
+        c_eq = tissue[L.DAMPING] * pad_share + st[k, L.SOLE_DAMPING] * (1.0 - pad_share)
+        pressure[k] = p_el * (1.0 - c_eq * v[k, 2])
     load[L.MAX_STRAIN_STEP] = strain.max()
-    pressure = np.maximum(elastic_pressure(strain, tissue) * (1.0 - tissue[L.DAMPING] * v[:, 2]), 0.0)
+    pressure = np.maximum(pressure, 0.0)
     h_eff = h * (1.0 - np.minimum(strain, tissue[L.MAX_STRAIN]))
-    k_s = shear_stiffness(strain, h, tissue)
+    k_skin = shear_stiffness(strain, h, tissue)
+    k_sole = np.where(shod, st[:, L.SOLE_SHEAR_MODULUS] / np.where(shod, t, 1.0), np.inf)
+    k_s = np.where(shod, k_skin * k_sole / (k_skin + np.where(shod, k_sole, 0.0)), k_skin)
     u_old = state[i, L.U_X:L.U_Y + 1].copy()
     u = p[i, :2] - state[i, L.ANCHOR_X:L.ANCHOR_Y + 1]
     damp = tissue[L.SHEAR_DAMPING] / dt
     tau = k_s[:, None] * u + damp * (u - u_old)
     t_mag = np.linalg.norm(tau, axis=1)
     sticking = flags[i, L.STICKING] != 0
-    mu = np.where(sticking, tissue[L.MU_STATIC], tissue[L.MU_KINETIC])
+    mu_static = np.minimum(st[:, L.MU_SKIN_STATIC], st[:, L.MU_GROUND_STATIC])
+    mu_kinetic = np.minimum(st[:, L.MU_SKIN_KINETIC], st[:, L.MU_GROUND_KINETIC])
+    skin_slips = st[:, L.MU_SKIN_KINETIC] <= st[:, L.MU_GROUND_KINETIC]
+    mu = np.where(sticking, mu_static, mu_kinetic)
     slipping = t_mag > mu * pressure
-    limit = tissue[L.MU_KINETIC] * pressure
+    limit = mu_kinetic * pressure
     scale = np.where(slipping, limit / np.where(t_mag > 0, t_mag, 1.0), 1.0)
     tau = tau * scale[:, None]
     u_slip = (tau + damp * u_old) / (k_s[:, None] + damp)
@@ -70,6 +119,7 @@ def advance_contact(position_f, area, thickness, tissue, rotation, foot_pos, foo
     slip = np.where(slipping, np.linalg.norm(anchor_new - state[i, L.ANCHOR_X:L.ANCHOR_Y + 1], axis=1), 0.0)
     state[i, L.ANCHOR_X:L.ANCHOR_Y + 1] = np.where(slipping[:, None], anchor_new, state[i, L.ANCHOR_X:L.ANCHOR_Y + 1])
     records[i, L.SLIP] += slip
+    records[i, L.SKIN_SLIP] += np.where(skin_slips, slip, 0.0)
     records[i, L.WORK] += limit * area[i] * slip
     records[i, L.TRANSITIONS] += slipping & sticking
     flags[i, L.STICKING] = np.where(slipping, 0, 1)
@@ -91,6 +141,7 @@ def advance_contact(position_f, area, thickness, tissue, rotation, foot_pos, foo
     safe = np.where(norm > 0, norm, 1.0)
     records[i, L.PEAK_DIR_X] = np.where(has_dir, traction_f[:, 0] / safe, records[i, L.PEAK_DIR_X])
     records[i, L.PEAK_DIR_Y] = np.where(has_dir, traction_f[:, 1] / safe, records[i, L.PEAK_DIR_Y])
-    records[i, L.PEAK_STRAIN] = np.maximum(records[i, L.PEAK_STRAIN], np.linalg.norm(u, axis=1) / h_eff)
+    skin_u = np.where(shod, np.linalg.norm(u, axis=1) * k_s / k_skin, np.linalg.norm(u, axis=1))
+    records[i, L.PEAK_STRAIN] = np.maximum(records[i, L.PEAK_STRAIN], skin_u / h_eff)
     records[i, L.SHEAR_TIME] += t_mag * dt
     records[i, L.CONTACT_TIME] += dt

@@ -7,7 +7,7 @@ import numpy as np
 from .kernels import stance as S
 from .kernels.contact import new_contact_state
 from .kinematic import run_kinematic
-from .model import body_vector, mesh_for, tissue_vector, touchdown_state
+from .model import body_vector, contact_model, touchdown_state
 from .result import StanceResult, assemble_result
 from .scenario import Scenario
 
@@ -23,15 +23,15 @@ def run_stance(scenario: Scenario) -> StanceResult:
     """Forward dynamics of one stance of the scenario (or the kinematic roll-over, by numerics.mode)."""
     if scenario["numerics"]["mode"] == "kinematic":
         return run_kinematic(scenario)
-    mesh = mesh_for(scenario)
+    contact = contact_model(scenario)
     dt = scenario["numerics"]["dt_s"]
     n_max = int(round(scenario["numerics"]["duration_s"] / dt))
     trace = np.zeros((n_max, S.N_TRACE))
-    state, flags, records = new_contact_state(mesh.n_elements)
+    state, flags, records = new_contact_state(contact.mesh.n_elements)
     y_end = np.zeros(S.N_DYN_STATE)
-    steps, outcome, at = S.simulate_stance(mesh.position_m, mesh.area_m2, mesh.thickness_m, tissue_vector(scenario),
-                                           body_vector(scenario), touchdown_state(scenario, mesh), dt, n_max,
+    steps, outcome, at = S.simulate_stance(*contact.kernel_arrays(), body_vector(scenario),
+                                           touchdown_state(scenario, contact.position_m), dt, n_max,
                                            trace, state, flags, records, y_end)
     if outcome in (S.NON_FINITE, S.THROUGH_PAD):
         raise SimulationError(f"{OUTCOMES[outcome]} at t = {at * dt:.4f} s; try numerics.dt_s = {dt / 4:g}")
-    return assemble_result(scenario, mesh, trace[:steps], records, OUTCOMES[outcome])
+    return assemble_result(scenario, contact.mesh, trace[:steps], records, OUTCOMES[outcome])

@@ -16,6 +16,7 @@ from typing import Any, Iterable
 import numpy as np
 
 from .errors import InputError
+from .footwear import load_footwear
 from .params import BY_NAME, PARAMETERS, PATTERN_STRIKE_ANGLE_DEG, SECTIONS, SURFACE_FRICTION_SCALE
 
 Scenario = dict[str, Any]  # {"name": str, section: {key: value}}
@@ -112,8 +113,7 @@ def resolve(checked: Scenario) -> Scenario:
     if out["tissue"]["mu_kinetic"] > out["tissue"]["mu_static"]:
         raise InputError(f"tissue.mu_kinetic = {out['tissue']['mu_kinetic']:g} exceeds tissue.mu_static = "
                          f"{out['tissue']['mu_static']:g}: allowed mu_kinetic <= mu_static")
-    if out["footwear"]["preset"] != "barefoot":
-        raise InputError(f"footwear.preset = {out['footwear']['preset']!r}: allowed 'barefoot' (shoe presets not yet built)")
+    load_footwear(out["footwear"]["preset"])  # a bad preset is an input error here, before any run
     return out
 
 

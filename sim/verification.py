@@ -13,8 +13,8 @@ import numpy as np
 from .foot import HEEL_CENTRE_S, ANKLE_FROM_HEEL, build_mesh
 from .kernels import layout as L
 from .kernels import stance as S
-from .kernels.contact import advance_contact, new_contact_state
-from .model import GRAVITY, body_vector, mesh_for, tissue_vector, touchdown_state
+from .kernels.contact import advance_contact, barefoot_stack, new_contact_state
+from .model import GRAVITY, body_vector, contact_model, tissue_vector, touchdown_state
 from .reference import advance_contact as advance_contact_numpy
 from .reference import elastic_pressure, shear_stiffness
 from .scenario import load_scenario
@@ -39,6 +39,13 @@ class Case:
         return bool(np.isfinite(self.measured) and self.error <= self.tolerance)
 
 
+DEFAULT_MU = (0.8, 0.7)  # the default scenario's skin-ground friction (static, kinetic)
+
+
+def _stack(n: int, mu_static: float = DEFAULT_MU[0], mu_kinetic: float = DEFAULT_MU[1]) -> np.ndarray:
+    return barefoot_stack(n, mu_static, mu_kinetic)
+
+
 def _tissue(**changes) -> np.ndarray:
     t = tissue_vector(load_scenario(text=""))
     for key, value in changes.items():
@@ -56,14 +63,15 @@ def _flat_patch(radius_m: float, spacing_m: float, thickness_m: float, square: b
     return position, np.full(n, spacing_m**2), np.full(n, thickness_m)
 
 
-def _translate(position, area, thickness, tissue, mass, pos, vel, dt, n_steps, stop=None):
+def _translate(position, area, thickness, tissue, mass, pos, vel, dt, n_steps, stop=None, stack=None):
     """Translational dynamics of a rigid body on its elements (no rotation), semi-implicit Euler."""
+    stack = _stack(len(area)) if stack is None else stack
     state, flags, records = new_contact_state(len(area))
     load = np.zeros(L.N_LOAD)
     rot, omega = np.eye(3), np.zeros(3)
     gravity = np.array([0.0, 0.0, -GRAVITY])
     for n in range(n_steps):
-        advance_contact(position, area, thickness, tissue, rot, pos, vel, omega, dt, state, flags, records, load)
+        advance_contact(position, area, thickness, tissue, stack, rot, pos, vel, omega, dt, state, flags, records, load)
         vel = vel + (load[:3] / mass + gravity) * dt
         pos = pos + vel * dt
         if stop is not None and stop(n, pos, vel, load):
@@ -87,7 +95,8 @@ def torsion_full_slip() -> Case:
     """A flat disk under uniform pressure twisted to full slip: T = (2/3) mu N R."""
     radius, mu = 0.04, 0.6
     position, area, thickness = _flat_patch(radius, 0.001, 0.010)
-    tissue = _tissue(mu_static=mu, mu_kinetic=mu, damping=0.0, shear_damping=0.0)
+    tissue = _tissue(damping=0.0, shear_damping=0.0)
+    stack = _stack(len(area), mu, mu)
     state, flags, records = new_contact_state(len(area))
     load = np.zeros(L.N_LOAD)
     pos, omega, dt = np.array([0.0, 0.0, -0.002]), np.array([0.0, 0.0, 2.0]), 1e-3
@@ -95,7 +104,8 @@ def torsion_full_slip() -> Case:
         angle = omega[2] * n * dt
         c, s = np.cos(angle), np.sin(angle)
         rot = np.array([[c, -s, 0.0], [s, c, 0.0], [0.0, 0.0, 1.0]])
-        advance_contact(position, area, thickness, tissue, rot, pos, np.zeros(3), omega, dt, state, flags, records, load)
+        advance_contact(position, area, thickness, tissue, stack, rot, pos, np.zeros(3), omega, dt, state, flags, records,
+                        load)
     normal = load[2]
     return Case("torsion of a disk at full slip: T = 2/3 mu N R", 2 / 3 * mu * normal * radius, abs(load[5]), 0.02,
                 "R 40 mm, 1 mm elements, 1 rad of twist")
@@ -105,12 +115,12 @@ def sliding_block() -> Case:
     """A block sliding to rest on its own weight: distance v0^2 / (2 mu g)."""
     mu, v0, mass = 0.5, 1.0, 10.0
     position, area, thickness = _flat_patch(0.05, 0.005, 0.005, square=True)
-    tissue = _tissue(mu_static=mu, mu_kinetic=mu, damping=0.0, shear_damping=0.0)
+    tissue = _tissue(damping=0.0, shear_damping=0.0)
     # start at the static depth so the normal load is the weight from the first step
     strain = _bisect(lambda e: np.sum(elastic_pressure(np.full_like(area, e), tissue) * area) - mass * GRAVITY, 0, 0.89)
     pos = np.array([0.0, 0.0, -strain * thickness[0]])
     end, _, _, _ = _translate(position, area, thickness, tissue, mass, pos, np.array([v0, 0.0, 0.0]), 1e-4, 20000,
-                              stop=lambda n, p, v, load: v[0] <= 0.0)
+                              stop=lambda n, p, v, load: v[0] <= 0.0, stack=_stack(len(area), mu, mu))
     return Case("block sliding to rest: d = v0^2 / (2 mu g)", v0**2 / (2 * mu * GRAVITY), end[0], 0.02,
                 "10 kg, 1 m/s, mu 0.5")
 
@@ -119,15 +129,16 @@ def stick_below_limit() -> list[Case]:
     """Below the friction limit nothing slips, and the shear stress is the elastic bristle law exactly."""
     position, area, thickness = _flat_patch(0.02, 0.002, 0.010)
     tissue = _tissue()
+    stack = _stack(len(area))
     state, flags, records = new_contact_state(len(area))
     load = np.zeros(L.N_LOAD)
     depth, shift, dt = 0.003, 1e-4, 1e-4
     for n in range(11):  # press, shift 0.1 mm over ten steps, hold
         x = shift * min(n, 10) / 10
         pos = np.array([x, 0.0, -depth])
-        advance_contact(position, area, thickness, tissue, np.eye(3), pos, np.zeros(3), np.zeros(3), dt, state, flags,
-                        records, load)
-    advance_contact(position, area, thickness, tissue, np.eye(3), pos, np.zeros(3), np.zeros(3), dt, state, flags,
+        advance_contact(position, area, thickness, tissue, stack, np.eye(3), pos, np.zeros(3), np.zeros(3), dt, state,
+                        flags, records, load)
+    advance_contact(position, area, thickness, tissue, stack, np.eye(3), pos, np.zeros(3), np.zeros(3), dt, state, flags,
                     records, load)
     strain = depth / thickness
     expected = -(shear_stiffness(strain, thickness, tissue) * shift * area).sum()
@@ -137,11 +148,28 @@ def stick_below_limit() -> list[Case]:
     ]
 
 
+def random_stack(rng, n: int) -> np.ndarray:
+    """Half barefoot elements, half over a random shoe sole with random interface friction."""
+    stack = _stack(n)
+    shod = rng.random(n) < 0.5
+    stack[shod, L.SOLE_THICKNESS] = rng.uniform(0.003, 0.03, shod.sum())
+    stack[shod, L.SKIN_GAP] = rng.uniform(0.0, 0.004, shod.sum())
+    stack[shod, L.SOLE_E0] = rng.uniform(2e5, 2e6, shod.sum())
+    stack[shod, L.SOLE_EXPONENT] = rng.uniform(1.0, 5.0, shod.sum())
+    stack[shod, L.SOLE_DAMPING] = rng.uniform(0.0, 1.0, shod.sum())
+    stack[shod, L.SOLE_SHEAR_MODULUS] = rng.uniform(1e5, 1e6, shod.sum())
+    mu = rng.uniform(0.2, 1.0, (shod.sum(), 2))
+    stack[shod, L.MU_SKIN_STATIC], stack[shod, L.MU_SKIN_KINETIC] = mu[:, 0], 0.9 * mu[:, 0]
+    stack[shod, L.MU_GROUND_STATIC], stack[shod, L.MU_GROUND_KINETIC] = mu[:, 1], 0.9 * mu[:, 1]
+    return stack
+
+
 def kernel_matches_reference(n_states: int = 1000, seed: int = 1) -> Case:
-    """The compiled step equals the numpy step on random poses, velocities and element states."""
+    """The compiled step equals the numpy step on random poses, velocities, element states and stacks."""
     rng = np.random.default_rng(seed)
     mesh = build_mesh()
     tissue = _tissue()
+    stack = random_stack(rng, mesh.n_elements)
     worst = 0.0
     for _ in range(n_states):
         angles = rng.normal(0, 0.2, 3)
@@ -154,22 +182,23 @@ def kernel_matches_reference(n_states: int = 1000, seed: int = 1) -> Case:
         pos = np.array([*rng.normal(0, 0.01, 2), -(mesh.position_m @ rot.T)[:, 2].min() - rng.uniform(-0.002, 0.012)])
         vel, omega = rng.normal(0, 1.0, 3), rng.normal(0, 3.0, 3)
         state = np.column_stack([pos[:2] + (mesh.position_m @ rot.T)[:, :2] + rng.normal(0, 1e-3, (mesh.n_elements, 2)),
-                                 rng.normal(0, 1e-3, (mesh.n_elements, 2))])
+                                 rng.normal(0, 1e-3, (mesh.n_elements, 2)), rng.uniform(0, 0.01, mesh.n_elements)])
         flags = rng.integers(0, 2, (mesh.n_elements, L.N_FLAGS)).astype(np.int8)
         records = np.abs(rng.normal(0, 1e3, (mesh.n_elements, L.N_RECORDS)))
         copies = [a.copy() for a in (state, flags, records)]
         load_a, load_b = np.zeros(L.N_LOAD), np.zeros(L.N_LOAD)
-        advance_contact(mesh.position_m, mesh.area_m2, mesh.thickness_m, tissue, rot, pos, vel, omega, 1e-4,
+        advance_contact(mesh.position_m, mesh.area_m2, mesh.thickness_m, tissue, stack, rot, pos, vel, omega, 1e-4,
                         state, flags, records, load_a)
-        advance_contact_numpy(mesh.position_m, mesh.area_m2, mesh.thickness_m, tissue, rot, pos, vel, omega, 1e-4,
-                              *copies, load_b)
+        advance_contact_numpy(mesh.position_m, mesh.area_m2, mesh.thickness_m, tissue, stack, rot, pos, vel, omega,
+                              1e-4, *copies, load_b)
         if not np.array_equal(flags, copies[1]):
-            return Case("numba step = numpy step (max relative difference)", 0.0, np.inf, 1e-12, absolute=True)
+            return Case("numba step = numpy step (normwise relative difference)", 0.0, np.inf, 1e-12, absolute=True)
         groups = load_a[:9].reshape(3, 3).T, load_b[:9].reshape(3, 3).T  # columns: force, two moments
         for a, b in (groups, (load_a[9:], load_b[9:]), (state, copies[0]), (records, copies[2])):
             worst = max(worst, _normwise_difference(a, b))
     return Case("numba step = numpy step (normwise relative difference)", 0.0, worst, 1e-12,
-                f"{n_states} random states, {mesh.n_elements} elements; per column of each array", absolute=True)
+                f"{n_states} random states, {mesh.n_elements} elements, half over random shoe soles; "
+                "per column of each array", absolute=True)
 
 
 def _normwise_difference(a: np.ndarray, b: np.ndarray) -> float:
@@ -227,15 +256,14 @@ def heel_drop(ref: dict = KINOSHITA_1993) -> list[Case]:
 def momentum_balance() -> Case:
     """Impulse of gravity and ground on body + foot equals their change of momentum (default stance)."""
     scenario = load_scenario(text="")
-    mesh = mesh_for(scenario)
+    contact = contact_model(scenario)
     body = body_vector(scenario)
     dt = scenario["numerics"]["dt_s"]
     n_max = int(round(scenario["numerics"]["duration_s"] / dt))
     trace = np.zeros((n_max, S.N_TRACE))
-    state, flags, records = new_contact_state(mesh.n_elements)
-    y0, y_end = touchdown_state(scenario, mesh), np.zeros(S.N_DYN_STATE)
-    steps, _, _ = S.simulate_stance(mesh.position_m, mesh.area_m2, mesh.thickness_m, tissue_vector(scenario), body,
-                                    y0, dt, n_max, trace, state, flags, records, y_end)
+    state, flags, records = new_contact_state(contact.mesh.n_elements)
+    y0, y_end = touchdown_state(scenario, contact.position_m), np.zeros(S.N_DYN_STATE)
+    steps, _, _ = S.simulate_stance(*contact.kernel_arrays(), body, y0, dt, n_max, trace, state, flags, records, y_end)
     masses = body[S.M_BODY], body[S.M_FOOT]
 
     def momentum(y):

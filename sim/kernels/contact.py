@@ -1,4 +1,4 @@
-"""Plantar contact step: pad pressure and skin-shear bristles for every element (DESIGN 3.2, 3.3).
+"""Plantar contact step: pad pressure and skin-shear bristles for every element (DESIGN 3.2, 3.3, 3.5).
 
 Pressure (Hunt-Crossley form on an exponential pad):
     p = max(0, (E0/a) (exp(a e) - 1) (1 + c de/dt h)),  e = d / h,
@@ -9,6 +9,14 @@ Sticking holds while |tau| <= mu_s p; when slipping the anchor moves so that |ta
 and the skin re-sticks once the trial stress falls to mu_k p. Slip and frictional work
 (|tau| A |anchor step|) accumulate. Time integration of u is implicit in the damping term,
 so a slipping element's state is exact for the discrete law.
+
+Shoes (DESIGN 3.5): a compliant sole (midsole) of thickness t under an element carries the same
+pressure as the pad above it (Winkler columns in series, the pad reaching the insole after its
+skin gap), so the penetration d of the outsole splits into pad and sole compression, solved per
+element by safeguarded Newton from the last step's split. Damping acts on each layer's share of
+the compression rate. In shear the pad's and the sole's stiffness (G_sole / t) act in series;
+the same stress crosses both interfaces, so the one with the lower friction limit slips, and the
+skin's own shear is the stress it carries. An element with no sole is barefoot, arithmetic and all.
 """
 
 import numpy as np
@@ -16,16 +24,62 @@ import numpy as np
 from ..config import jit
 from . import layout as L
 
+SOLE_MAX_STRAIN = 0.9  # foams bottom out like the pad: a barrier keeps the sole's strain below it
+
 
 @jit
-def advance_contact(position_f, area, thickness, tissue, rotation, foot_pos, foot_vel, omega, dt,
+def pad_pressure(strain, e0, a, e_max):
+    """Elastic pad pressure (Pa) at compressive strain: (E0/a)(exp(a e) - 1), linear barrier beyond e_max."""
+    if strain <= e_max:
+        return e0 / a * (np.exp(a * strain) - 1.0)
+    return e0 / a * (np.exp(a * e_max) - 1.0) + 50.0 * e0 * np.exp(a * e_max) * (strain - e_max)
+
+
+@jit
+def pad_slope(strain, e0, a, e_max):
+    """d pad_pressure / d strain (Pa)."""
+    return e0 * np.exp(a * min(strain, e_max)) * (1.0 if strain <= e_max else 50.0)
+
+
+@jit
+def split_compression(depth, h, gap, t, tissue, stack, guess):
+    """Sole compression s in [0, depth] where the sole's pressure equals the pad's (Newton + bisection)."""
+    low, high = 0.0, depth
+    s = min(max(guess, low), high)
+    for _ in range(60):
+        p_sole = pad_pressure(s / t, stack[L.SOLE_E0], stack[L.SOLE_EXPONENT], SOLE_MAX_STRAIN)
+        k_sole = pad_slope(s / t, stack[L.SOLE_E0], stack[L.SOLE_EXPONENT], SOLE_MAX_STRAIN)
+        pad = depth - s - gap
+        p_pad, k_pad = 0.0, 0.0
+        if pad > 0.0:
+            p_pad = pad_pressure(pad / h, tissue[L.E0], tissue[L.EXPONENT], tissue[L.MAX_STRAIN])
+            k_pad = pad_slope(pad / h, tissue[L.E0], tissue[L.EXPONENT], tissue[L.MAX_STRAIN])
+        residual = p_sole - p_pad
+        if residual > 0.0:
+            high = s
+        else:
+            low = s
+        slope = k_sole / t + k_pad / h
+        step = residual / slope
+        s_new = s - step
+        if not (low < s_new < high):
+            s_new = 0.5 * (low + high)
+        if abs(s_new - s) <= 1e-15 * depth:
+            return s_new
+        s = s_new
+    return s
+
+
+@jit
+def advance_contact(position_f, area, thickness, tissue, stack, rotation, foot_pos, foot_vel, omega, dt,
                     state, flags, records, load):
     """Advance every element one step of dt (s) and return the net load on the foot in `load`.
 
-    position_f (E,3) m: element points in the foot frame; area (E,) m2; thickness (E,) m;
-    tissue (N_TISSUE,) SI (see layout); rotation (3,3) foot-to-ground; foot_pos (3,) m, foot_vel
-    (3,) m/s of the foot-frame origin; omega (3,) rad/s in the ground frame; state (E,4), flags
-    (E,2) int8 and records (E,N_RECORDS) updated in place; load (N_LOAD,) out: force on the foot (N),
+    position_f (E,3) m: contact points in the foot frame (skin, or the outsole under it); area (E,)
+    m2; thickness (E,) m of the pad; tissue (N_TISSUE,) SI; stack (E, N_STACK) the layers under
+    each element (see layout); rotation (3,3) foot-to-ground; foot_pos (3,) m, foot_vel (3,) m/s of
+    the foot-frame origin; omega (3,) rad/s in the ground frame; state (E,N_STATE), flags (E,2)
+    int8 and records (E,N_RECORDS) updated in place; load (N_LOAD,) out: force on the foot (N),
     moment about the foot origin and about the ground origin (N m), all in the ground frame, and
     the largest pad strain of the step.
     """
@@ -36,10 +90,6 @@ def advance_contact(position_f, area, thickness, tissue, rotation, foot_pos, foo
     g0 = tissue[L.G0]
     a_s = tissue[L.SHEAR_EXPONENT]
     c_t = tissue[L.SHEAR_DAMPING]
-    mu_s = tissue[L.MU_STATIC]
-    mu_k = tissue[L.MU_KINETIC]
-    p_at_max = e0 / a * (np.exp(a * e_max) - 1.0)
-    slope_at_max = e0 * np.exp(a * e_max)
     for j in range(L.N_LOAD):
         load[j] = 0.0
     for i in range(position_f.shape[0]):
@@ -55,6 +105,7 @@ def advance_contact(position_f, area, thickness, tissue, rotation, foot_pos, foo
                 flags[i, L.STICKING] = 1
                 state[i, L.U_X] = 0.0
                 state[i, L.U_Y] = 0.0
+                state[i, L.SOLE_COMPRESSION] = 0.0
             continue
         if flags[i, L.IN_CONTACT] == 0:
             flags[i, L.IN_CONTACT] = 1
@@ -67,19 +118,38 @@ def advance_contact(position_f, area, thickness, tissue, rotation, foot_pos, foo
         vy = foot_vel[1] + omega[2] * rx - omega[0] * rz
         vz = foot_vel[2] + omega[0] * ry - omega[1] * rx
         h = thickness[i]
-        strain = depth / h
+        t = stack[i, L.SOLE_THICKNESS]
+        if t > 0.0:
+            sole = split_compression(depth, h, stack[i, L.SKIN_GAP], t, tissue, stack[i],
+                                     state[i, L.SOLE_COMPRESSION])
+            state[i, L.SOLE_COMPRESSION] = sole
+            strain = max(0.0, depth - sole - stack[i, L.SKIN_GAP]) / h
+            p_el = pad_pressure(strain, e0, a, e_max)
+            k_pad = pad_slope(strain, e0, a, e_max)
+            k_sole = pad_slope(sole / t, stack[i, L.SOLE_E0], stack[i, L.SOLE_EXPONENT], SOLE_MAX_STRAIN)
+            # each layer takes the share of the compression rate inverse to its stiffness
+            pad_share = (k_sole / t) / (k_sole / t + k_pad / h) if strain > 0.0 else 0.0
+            p = p_el * (1.0 - (c * pad_share + stack[i, L.SOLE_DAMPING] * (1.0 - pad_share)) * vz)
+        else:
+            strain = depth / h
+            p = pad_pressure(strain, e0, a, e_max) * (1.0 - c * vz)
         if strain > load[L.MAX_STRAIN_STEP]:
             load[L.MAX_STRAIN_STEP] = strain
-        if strain <= e_max:
-            p_el = e0 / a * (np.exp(a * strain) - 1.0)
-        else:
-            p_el = p_at_max + 50.0 * slope_at_max * (strain - e_max)
-        p = p_el * (1.0 - c * vz)
         if p < 0.0:
             p = 0.0
         e_c = min(strain, e_max)
         h_eff = h * (1.0 - e_c)
-        k_s = g0 * np.exp(a_s * e_c) / h_eff
+        k_skin = g0 * np.exp(a_s * e_c) / h_eff
+        if t > 0.0:
+            k_sole_shear = stack[i, L.SOLE_SHEAR_MODULUS] / t
+            k_s = k_skin * k_sole_shear / (k_skin + k_sole_shear)
+        else:
+            k_s = k_skin
+        mu_skin_s, mu_skin_k = stack[i, L.MU_SKIN_STATIC], stack[i, L.MU_SKIN_KINETIC]
+        mu_ground_s, mu_ground_k = stack[i, L.MU_GROUND_STATIC], stack[i, L.MU_GROUND_KINETIC]
+        skin_slips = mu_skin_k <= mu_ground_k
+        mu_s = min(mu_skin_s, mu_ground_s)
+        mu_k = min(mu_skin_k, mu_ground_k)
         ux_old = state[i, L.U_X]
         uy_old = state[i, L.U_Y]
         ux = px - state[i, L.ANCHOR_X]
@@ -101,6 +171,8 @@ def advance_contact(position_f, area, thickness, tissue, rotation, foot_pos, foo
             state[i, L.ANCHOR_X] = ax
             state[i, L.ANCHOR_Y] = ay
             records[i, L.SLIP] += slip
+            if skin_slips:
+                records[i, L.SKIN_SLIP] += slip
             records[i, L.WORK] += limit * area[i] * slip
             if flags[i, L.STICKING] != 0:
                 records[i, L.TRANSITIONS] += 1.0
@@ -133,12 +205,13 @@ def advance_contact(position_f, area, thickness, tissue, rotation, foot_pos, foo
             if norm > 0.0:
                 records[i, L.PEAK_DIR_X] = dfx / norm
                 records[i, L.PEAK_DIR_Y] = dfy / norm
-        strain_shear = np.sqrt(ux * ux + uy * uy) / h_eff
+        # the skin's own displacement carries the stack's elastic stress at the skin's stiffness
+        skin_u = np.sqrt(ux * ux + uy * uy) if t == 0.0 else np.sqrt(ux * ux + uy * uy) * k_s / k_skin
+        strain_shear = skin_u / h_eff
         if strain_shear > records[i, L.PEAK_STRAIN]:
             records[i, L.PEAK_STRAIN] = strain_shear
         records[i, L.SHEAR_TIME] += t_mag * dt
         records[i, L.CONTACT_TIME] += dt
-
 
 
 def new_contact_state(n_elements):
@@ -148,3 +221,13 @@ def new_contact_state(n_elements):
     flags[:, L.STICKING] = 1
     records = np.zeros((n_elements, L.N_RECORDS))
     return state, flags, records
+
+
+def barefoot_stack(n_elements, mu_static, mu_kinetic):
+    """The empty stack: skin on the ground with the given friction, nothing else."""
+    stack = np.zeros((n_elements, L.N_STACK))
+    stack[:, L.MU_SKIN_STATIC] = mu_static
+    stack[:, L.MU_SKIN_KINETIC] = mu_kinetic
+    stack[:, L.MU_GROUND_STATIC] = np.inf
+    stack[:, L.MU_GROUND_KINETIC] = np.inf
+    return stack

@@ -1,12 +1,18 @@
 """Column layout of the arrays the kernels share with the layers above (indices, not objects)."""
 
 # tissue parameter vector (SI)
-E0, EXPONENT, DAMPING, MAX_STRAIN, G0, SHEAR_EXPONENT, SHEAR_DAMPING, MU_STATIC, MU_KINETIC = range(9)
-N_TISSUE = 9
+E0, EXPONENT, DAMPING, MAX_STRAIN, G0, SHEAR_EXPONENT, SHEAR_DAMPING = range(7)
+N_TISSUE = 7
 
-# per-element contact state: anchor (x, y) in the ground plane, bristle u (x, y); flags
-ANCHOR_X, ANCHOR_Y, U_X, U_Y = range(4)
-N_STATE = 4
+# per-element layer stack between skin and ground (DESIGN 3.5). Barefoot: no sole (thickness 0),
+# the skin-side interface is skin-ground and the ground-side friction is infinite.
+(SOLE_THICKNESS, SKIN_GAP, SOLE_E0, SOLE_EXPONENT, SOLE_DAMPING, SOLE_SHEAR_MODULUS,
+ MU_SKIN_STATIC, MU_SKIN_KINETIC, MU_GROUND_STATIC, MU_GROUND_KINETIC) = range(10)
+N_STACK = 10
+
+# per-element contact state: anchor (x, y) in the ground plane, bristle u (x, y), sole compression
+ANCHOR_X, ANCHOR_Y, U_X, U_Y, SOLE_COMPRESSION = range(5)
+N_STATE = 5
 IN_CONTACT, STICKING = range(2)
 N_FLAGS = 2
 
@@ -18,12 +24,13 @@ RECORDS = (
     "peak_shear_dir_y",
     "peak_shear_strain",
     "slip_distance_m",
+    "skin_slip_distance_m",   # the part of the slip at the skin's own interface (skin-ground or skin-insole)
     "friction_work_j",
     "shear_time_integral_pa_s",
     "contact_time_s",
     "stick_slip_transitions",
 )
-(PEAK_PRESSURE, PEAK_SHEAR, PEAK_DIR_X, PEAK_DIR_Y, PEAK_STRAIN, SLIP, WORK, SHEAR_TIME, CONTACT_TIME,
+(PEAK_PRESSURE, PEAK_SHEAR, PEAK_DIR_X, PEAK_DIR_Y, PEAK_STRAIN, SLIP, SKIN_SLIP, WORK, SHEAR_TIME, CONTACT_TIME,
  TRANSITIONS) = range(len(RECORDS))
 N_RECORDS = len(RECORDS)
 
