@@ -23,7 +23,7 @@ from sim.kernels import layout as L
 from sim.kernels.contact import advance_contact, new_contact_state
 
 from . import simd_prototype
-from .common import flat_foot_motion, machine_info, median_time, mesh_of_size, quat_matrices, tissue_default
+from .common import flat_foot_motion, interleaved_times, machine_info, mesh_of_size, quat_matrices, tissue_default
 from .roofline import FLOPS, flops_per_element_step, make_driver, minimal_step
 
 DT_S = 1e-4
@@ -51,6 +51,7 @@ class Case:
         self.motion = flat_foot_motion(self.mesh, self.tissue, steps, DT_S)
         self.rotations = quat_matrices(self.motion[1])
         self.steps = steps
+        self.dt = DT_S
 
     def fresh(self):
         state, flags, records = new_contact_state(self.n)
@@ -63,7 +64,8 @@ class Case:
                 state, flags, records, loads)
 
 
-def _throughput(case: Case, drive, repeats: int) -> tuple[float, dict, tuple]:
+def compiled_variant(case: Case, drive):
+    """(setup, call, outputs) of a driver on the case; outputs() gives (records, loads)."""
     box = {}
 
     def setup():
@@ -72,13 +74,14 @@ def _throughput(case: Case, drive, repeats: int) -> tuple[float, dict, tuple]:
     def call():
         drive(*case.args(*box["arrays"]))
 
-    setup()
-    call()  # compile and warm up
-    timing = median_time(call, repeats, setup)
-    return case.n * case.steps / timing["median_s"], timing, box["arrays"]
+    def outputs():
+        return box["arrays"][2], box["arrays"][3]
+
+    return setup, call, outputs
 
 
-def _numpy_throughput(case: Case, steps: int, repeats: int) -> tuple[float, dict]:
+def numpy_variant(case: Case, steps: int):
+    """(setup, call) of the numpy reference over the first `steps` poses (it is slow)."""
     m = case.mesh
     pos, _, vel, omega = case.motion
     box = {}
@@ -92,10 +95,7 @@ def _numpy_throughput(case: Case, steps: int, repeats: int) -> tuple[float, dict
             reference.advance_contact(m["position_m"], m["area_m2"], m["thickness_m"], case.tissue, case.rotations[n],
                                       pos[n], vel[n], omega[n], DT_S, state, flags, records, loads[n])
 
-    setup()
-    call()
-    timing = median_time(call, repeats, setup)
-    return case.n * steps / timing["median_s"], timing
+    return setup, call
 
 
 def contact_statistics(case: Case) -> dict:
@@ -130,40 +130,37 @@ def run(quick: bool = False) -> dict:
     for n in sizes:
         case = Case(n, steps)
         stats = contact_statistics(case)
-        compiled, t_compiled, out_kernel = _throughput(case, drive_kernel, repeats)
-        minimal, t_minimal, out_minimal = _throughput(case, drive_minimal, repeats)
-        if quick:  # the candidate variants compile uncached: seconds each; not in a smoke run
-            compiled_ne = minimal_ne = simd = float("nan")
-            t_compiled_ne = t_minimal_ne = t_simd = None
-            out_ne = out_kernel
-            simd_check = lambda _: float("nan")  # noqa: E731
-        else:
-            compiled_ne, t_compiled_ne, out_ne = _throughput(case, drive_kernel_numpy_errors, repeats)
-            minimal_ne, t_minimal_ne, _ = _throughput(case, drive_minimal_numpy_errors, repeats)
-            simd, t_simd, simd_check = simd_prototype.throughput(case, repeats)
-        numpy_rate, t_numpy = _numpy_throughput(case, numpy_steps, max(3, repeats // 2))
+        variants = {"compiled": compiled_variant(case, drive_kernel), "roofline": compiled_variant(case, drive_minimal)}
+        if not quick:  # the candidate variants compile uncached: seconds each; not in a smoke run
+            variants["compiled_error_model_numpy"] = compiled_variant(case, drive_kernel_numpy_errors)
+            variants["roofline_error_model_numpy"] = compiled_variant(case, drive_minimal_numpy_errors)
+            variants["simd_prototype"] = simd_prototype.variant(case)
+        timings = interleaved_times({name: v[:2] for name, v in variants.items()}, repeats)
+        timings.update(interleaved_times({"numpy": numpy_variant(case, numpy_steps)}, max(3, repeats // 2)))
+        rate = {name: case.n * (numpy_steps if name == "numpy" else steps) / t["median_s"] for name, t in timings.items()}
+        outputs = {name: v[2]() for name, v in variants.items()}
+        kernel_records, kernel_loads = outputs["compiled"]
+
+        def matches(name, columns=slice(None)):
+            if name not in outputs:
+                return None
+            records, loads = outputs[name]
+            return max(_max_relative_difference(kernel_records[:, columns], records[:, columns]),
+                       _max_relative_difference(kernel_loads, loads))
+
         counts = flops_per_element_step(stats["contact_fraction"], stats["slip_fraction_of_contact"])
         rows.append({
             "elements": n, "mesh_spacing_mm": case.spacing_mm, "steps": steps, **stats,
-            "compiled_element_steps_per_s": compiled,
-            "numpy_element_steps_per_s": numpy_rate,
-            "roofline_element_steps_per_s": minimal,
-            "simd_prototype_element_steps_per_s": simd,
-            "compiled_error_model_numpy_element_steps_per_s": compiled_ne,
-            "roofline_error_model_numpy_element_steps_per_s": minimal_ne,
-            "compiled_over_roofline": compiled / minimal,
-            "compiled_over_numpy": compiled / numpy_rate,
-            "simd_prototype_over_compiled": simd / compiled,
-            "compiled_gflops": compiled * counts["flops"] / 1e9,
+            **{f"{name}_element_steps_per_s": value for name, value in rate.items()},
+            "compiled_over_roofline": rate["compiled"] / rate["roofline"],
+            "compiled_over_numpy": rate["compiled"] / rate["numpy"],
+            "simd_prototype_over_compiled": rate.get("simd_prototype", float("nan")) / rate["compiled"],
+            "compiled_gflops": rate["compiled"] * counts["flops"] / 1e9,
             "ops_per_element_step": counts,
-            "roofline_matches_kernel_loads_rel": _max_relative_difference(out_kernel[3], out_minimal[3]),
-            "roofline_matches_kernel_records_rel": _max_relative_difference(out_kernel[2][:, ROOFLINE_RECORDS],
-                                                                            out_minimal[2][:, ROOFLINE_RECORDS]),
-            "error_model_numpy_matches_kernel_rel": max(_max_relative_difference(out_kernel[2], out_ne[2]),
-                                                        _max_relative_difference(out_kernel[3], out_ne[3])),
-            "simd_prototype_matches_kernel_rel": simd_check(out_kernel),
-            "timings": {"compiled": t_compiled, "roofline": t_minimal, "simd_prototype": t_simd, "numpy": t_numpy,
-                        "compiled_error_model_numpy": t_compiled_ne, "roofline_error_model_numpy": t_minimal_ne},
+            "roofline_matches_kernel_rel": matches("roofline", ROOFLINE_RECORDS),
+            "error_model_numpy_matches_kernel_rel": matches("compiled_error_model_numpy"),
+            "simd_prototype_matches_kernel_rel": matches("simd_prototype"),
+            "timings": timings,
         })
     return {
         "pose": POSE,
@@ -174,9 +171,9 @@ def run(quick: bool = False) -> dict:
         "compiled_element_steps_per_s": [r["compiled_element_steps_per_s"] for r in rows],
         "numpy_element_steps_per_s": [r["numpy_element_steps_per_s"] for r in rows],
         "roofline_element_steps_per_s": [r["roofline_element_steps_per_s"] for r in rows],
-        "simd_prototype_element_steps_per_s": [r["simd_prototype_element_steps_per_s"] for r in rows],
+        "simd_prototype_element_steps_per_s": [r.get("simd_prototype_element_steps_per_s") for r in rows],
         "compiled_over_roofline": [r["compiled_over_roofline"] for r in rows],
-        "compiled_error_model_numpy_element_steps_per_s": [r["compiled_error_model_numpy_element_steps_per_s"]
+        "compiled_error_model_numpy_element_steps_per_s": [r.get("compiled_error_model_numpy_element_steps_per_s")
                                                            for r in rows],
         "flop_count": FLOPS,
         "details": rows,

@@ -33,7 +33,7 @@ from sim.outputs import write_run
 from sim.result import assemble_result
 from sim.runner import OUTCOMES, run_stance
 
-from .common import default_scenario, machine_info, median_time, mesh_of_size, run_python
+from .common import default_scenario, interleaved_times, machine_info, mesh_of_size, run_python
 
 PEAK_RSS = """
 # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across fork and exec
@@ -126,13 +126,11 @@ def replay_motion(prepared: Prepared, trace: np.ndarray):
 def breakdown(repeats: int) -> dict:
     scenario = default_scenario()
     run_stance(scenario)  # compile or load from cache, warm up
-    total = median_time(lambda: run_stance(scenario), repeats)
-    setup = median_time(lambda: Prepared(scenario), repeats)
     prepared = Prepared(scenario)
     trace, records, outcome = prepared.simulate()
-    stance_loop = median_time(prepared.simulate, repeats)
-
     motion = replay_motion(prepared, trace)
+    outcome_text = OUTCOMES[outcome]
+    result = assemble_result(scenario, prepared.mesh, trace, records, outcome_text)
     box = {}
 
     def fresh():
@@ -143,20 +141,25 @@ def breakdown(repeats: int) -> dict:
         S.follow_trajectory(prepared.mesh.position_m, prepared.mesh.area_m2, prepared.mesh.thickness_m,
                             prepared.tissue, *motion, prepared.dt, *box["arrays"])
 
-    fresh()
-    replay()
-    replay_loads = box["arrays"][3]
-    grf = trace[:, S.T_FX:S.T_FX + 3]
-    replay_error = float(np.abs(replay_loads[:, L.FORCE:L.FORCE + 3] - grf).max() / np.abs(grf).max())
-    contact = median_time(replay, repeats, fresh)
+    def nothing():
+        pass
 
-    outcome_text = OUTCOMES[outcome]
-    result = assemble_result(scenario, prepared.mesh, trace, records, outcome_text)
-    recording = median_time(lambda: assemble_result(scenario, prepared.mesh, trace, records, outcome_text), repeats)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "run.h5"
-        writing = median_time(lambda: write_run(path, result), repeats)
+        timings = interleaved_times({
+            "run_stance": (nothing, lambda: run_stance(scenario)),
+            "setup": (nothing, lambda: Prepared(scenario)),
+            "stance_loop": (nothing, prepared.simulate),
+            "contact_replay": (fresh, replay),
+            "recording": (nothing, lambda: assemble_result(scenario, prepared.mesh, trace, records, outcome_text)),
+            "file_writing": (nothing, lambda: write_run(path, result)),
+        }, repeats)
         file_bytes = path.stat().st_size
+    grf = trace[:, S.T_FX:S.T_FX + 3]
+    replay_loads = box["arrays"][3]
+    replay_error = float(np.abs(replay_loads[:, L.FORCE:L.FORCE + 3] - grf).max() / np.abs(grf).max())
+    total, setup, stance_loop = timings["run_stance"], timings["setup"], timings["stance_loop"]
+    contact, recording, writing = timings["contact_replay"], timings["recording"], timings["file_writing"]
 
     steps = len(trace)
     n = prepared.mesh.n_elements
@@ -183,8 +186,7 @@ def breakdown(repeats: int) -> dict:
         "contact_element_steps_per_s": contact_element_steps / contact["median_s"],
         "replay_grf_max_rel_error": replay_error,
         "file_bytes": file_bytes,
-        "timings": {"run_stance": total, "setup": setup, "stance_loop": stance_loop, "contact_replay": contact,
-                    "recording": recording, "file_writing": writing},
+        "timings": timings,
     }
 
 
@@ -201,17 +203,21 @@ def compile_times(quick: bool = False) -> dict:
     return out
 
 
-def _time_scenario(*overrides: str, repeats: int) -> dict:
-    scenario = default_scenario(*overrides)
-    prepared = Prepared(scenario)
-    trace, records, _ = prepared.simulate()
-    timing = median_time(prepared.simulate, repeats)
-    steps, n = len(trace), prepared.mesh.n_elements
-    contact_element_steps = float(records[:, L.CONTACT_TIME].sum() / prepared.dt)
-    return {"elements": n, "steps": steps, "contact_element_steps": contact_element_steps, "wall_s": timing["median_s"],
-            "s_per_element_step": timing["median_s"] / (n * steps),
-            "s_per_contact_element_step": timing["median_s"] / max(contact_element_steps, 1.0),
-            "contact_fraction": contact_element_steps / (n * steps)}
+def _scenario_runs(overrides_list: list[tuple[str, ...]], repeats: int) -> list[dict]:
+    """The compiled stance loop of each scenario variant, timed interleaved."""
+    prepared = [Prepared(default_scenario(*overrides)) for overrides in overrides_list]
+    timings = interleaved_times({str(k): (lambda: None, p.simulate) for k, p in enumerate(prepared)}, repeats)
+    rows = []
+    for k, p in enumerate(prepared):
+        trace, records, _ = p.simulate()
+        steps, n = len(trace), p.mesh.n_elements
+        wall = timings[str(k)]["median_s"]
+        contact_element_steps = float(records[:, L.CONTACT_TIME].sum() / p.dt)
+        rows.append({"elements": n, "steps": steps, "contact_element_steps": contact_element_steps, "wall_s": wall,
+                     "s_per_element_step": wall / (n * steps),
+                     "s_per_contact_element_step": wall / max(contact_element_steps, 1.0),
+                     "contact_fraction": contact_element_steps / (n * steps)})
+    return rows
 
 
 def linear_cost_fit(runs: list[dict]) -> dict:
@@ -233,20 +239,18 @@ def _spread(values) -> float:
 
 def scaling(quick: bool, repeats: int) -> dict:
     sizes = (250, 1000) if quick else (250, 1000, 4000)
-    by_elements = []
-    for n in sizes:
-        _, spacing_mm = mesh_of_size(n)
-        by_elements.append(_time_scenario(f"numerics.mesh_spacing_mm={spacing_mm!r}", repeats=repeats))
+    by_elements = _scenario_runs([(f"numerics.mesh_spacing_mm={mesh_of_size(n)[1]!r}",) for n in sizes], repeats)
     durations = (0.05, 0.1) if quick else (0.05, 0.1, 0.2)
-    by_duration = [{"duration_s": d, **_time_scenario(f"numerics.duration_s={d!r}", repeats=repeats)} for d in durations]
+    by_duration = [{"duration_s": d, **row} for d, row in
+                   zip(durations, _scenario_runs([(f"numerics.duration_s={d!r}",) for d in durations], repeats))]
 
-    from .bench_kernel import Case, _throughput, drive_kernel
+    from .bench_kernel import Case, compiled_variant, drive_kernel
 
-    fixed_pose = []
-    for steps in ((100, 400) if quick else (250, 1000, 4000)):
-        rate, timing, _ = _throughput(Case(1000, steps), drive_kernel, repeats)
-        fixed_pose.append({"elements": 1000, "steps": steps, "wall_s": timing["median_s"],
-                           "s_per_element_step": 1.0 / rate})
+    step_counts = (100, 400) if quick else (250, 1000, 4000)
+    timings = interleaved_times({str(steps): compiled_variant(Case(1000, steps), drive_kernel)[:2]
+                                 for steps in step_counts}, repeats)
+    fixed_pose = [{"elements": 1000, "steps": steps, "wall_s": timings[str(steps)]["median_s"],
+                   "s_per_element_step": timings[str(steps)]["median_s"] / (1000 * steps)} for steps in step_counts]
     return {
         "scenario_vs_elements": by_elements,
         "scenario_vs_elements_spread": _spread([r["s_per_element_step"] for r in by_elements]),

@@ -35,6 +35,24 @@ def median_time(fn, repeats: int, setup=None) -> dict:
     return {"median_s": statistics.median(times), "min_s": min(times), "max_s": max(times), "repeats": repeats}
 
 
+def interleaved_times(variants: dict, repeats: int) -> dict:
+    """Median wall times of several variants measured in turn (A B C A B C ...), so that a change
+    in the machine's load during the run touches all of them alike and their ratios stay fair.
+    variants: name -> (setup, call); setup runs untimed before each call. Each is warmed up first."""
+    for setup, call in variants.values():
+        setup()
+        call()
+    times = {name: [] for name in variants}
+    for _ in range(repeats):
+        for name, (setup, call) in variants.items():
+            setup()
+            t0 = time.perf_counter()
+            call()
+            times[name].append(time.perf_counter() - t0)
+    return {name: {"median_s": statistics.median(t), "min_s": min(t), "max_s": max(t), "repeats": repeats}
+            for name, t in times.items()}
+
+
 def _cpu_model() -> str:
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():

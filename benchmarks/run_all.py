@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import bench_kernel, bench_mujoco, bench_scenario
+from . import bench_kernel, bench_mujoco, bench_opensim, bench_scenario
 from .common import RESULTS, machine_info
 
 SWEEP_JSON = RESULTS / "sweep.json"  # written by benchmarks/bench_sweep.py (sweep throughput vs workers)
@@ -99,12 +99,13 @@ def run(quick: bool = False) -> dict:
     started = _stage("scenario, compilation, scaling, memory", started)
     report["sweep"] = _sweep()
     report["mujoco"] = bench_mujoco.run(report["scaling"]["scenario_vs_elements"], quick)
-    _stage("mujoco", started)
+    started = _stage("mujoco", started)
     if report["mujoco"] is None:
         report["mujoco_note"] = f"mujoco is not installed: {bench_mujoco.INSTALL_HINT}"
-    report["opensim"] = None
-    report["opensim_note"] = ("pip install opensim (4.6) installs and imports here; a SmoothSphereHalfSpaceForce "
-                              "model is not timed yet")
+    report["opensim"] = bench_opensim.run(report["scaling"]["scenario_vs_elements"], quick)
+    _stage("opensim", started)
+    if report["opensim"] is None:
+        report["opensim_note"] = f"opensim is not installed: {bench_opensim.INSTALL_HINT}"
     report["targets"] = targets(report)
     report["command"] = "footsim bench" + (" --quick" if quick else "")
     return report
@@ -147,7 +148,7 @@ def markdown(report: dict) -> str:
             f"| {r['elements']} | {r['contact_fraction']:.0%} | {r['slip_fraction_of_contact']:.0%} | "
             f"{r['compiled_element_steps_per_s'] / 1e6:.1f} M | {r['numpy_element_steps_per_s'] / 1e6:.2f} M | "
             f"{r['roofline_element_steps_per_s'] / 1e6:.1f} M | {r['compiled_over_roofline']:.2f} | "
-            f"{_millions(r['simd_prototype_element_steps_per_s'])} |")
+            f"{_millions(r.get('simd_prototype_element_steps_per_s'))} |")
     ops = k["details"][min(1, len(k["details"]) - 1)]["ops_per_element_step"]
     lines += [
         "",
@@ -197,6 +198,17 @@ def markdown(report: dict) -> str:
         lines += ["", f"Only footsim: {mj['only_footsim_computes']}. Only MuJoCo: {mj['only_mujoco_computes']}.", ""]
     else:
         lines += ["## MuJoCo", "", report.get("mujoco_note", "not measured"), ""]
+    osim = report.get("opensim")
+    if osim:
+        lines += ["## OpenSim " + osim["version"] + ", SmoothSphereHalfSpaceForce per sphere", "",
+                  "| N | steps | OpenSim ns per element-step | OpenSim / footsim |", "|---|---|---|---|"]
+        for r in osim["details"]:
+            ratio = r.get("opensim_over_footsim_per_element_step")
+            lines.append(f"| {r['elements']} | {r['steps']} | {r['s_per_element_step'] * 1e9:.0f} | "
+                         f"{'n/a' if ratio is None else f'{ratio:.1f}x'} |")
+        lines += ["", f"Only OpenSim: {osim['only_opensim_computes']}", ""]
+    else:
+        lines += ["## OpenSim", "", report.get("opensim_note", "not measured"), ""]
     t = report["targets"]
     lines += ["## Targets of issue 6", "", "| target | met |", "|---|---|"]
     lines += [f"| {name} | {_fmt(value)} |" for name, value in t["met"].items()]
