@@ -104,8 +104,9 @@ def test_twin_ankle_reaction__restores_angular_momentum_that_the_foot_only_torqu
     y0[[S.HIP_POS + 2, S.FOOT_POS + 2]] += 1.0  # far above the ground; the hip runs ahead of the still foot,
     leg_rate = y0[S.HIP_VEL] / scenario["runner"]["leg_length_m"]  # so the leg turns and the ankle drags the foot
     spin = body[S.I_YY] * leg_rate
-    lost = np.ptp(_angular_momentum(P.twin_stance(scenario, position, body, y0, 0.0), body))
-    kept = np.ptp(_angular_momentum(P.twin_stance(scenario, position, body, y0, 0.0, ankle_reaction_on_leg=True), body))
+    twin = (scenario, position, body, y0, 0.0, 0.0)
+    lost = np.ptp(_angular_momentum(P.twin_stance(*twin), body))
+    kept = np.ptp(_angular_momentum(P.twin_stance(*twin, ankle_reaction_on_leg=True), body))
     assert lost > 0.5 * spin
     assert kept < 0.2 * lost
 

@@ -26,8 +26,13 @@ def _number(value: float) -> str:
 def run(args) -> int:
     from ..crosscheck.cases import all_cases
     from ..crosscheck.footsim_side import RIGID_LIMIT, SAGITTAL
+    from ..errors import InputError
+    from ..runner import SimulationError
 
-    cases = all_cases(args.scenario, args.set)
+    try:
+        cases = all_cases(args.scenario, args.set)
+    except SimulationError as exc:
+        raise InputError(f"{args.scenario or 'default scenario'} in the rigid sagittal limit: {exc}") from None
     print("footsim against its pymunk (Chipmunk2D) twin in the sagittal plane")
     print(f"  footsim restricted: {', '.join(SAGITTAL)}")
     print(f"  rigid limit: {', '.join(RIGID_LIMIT)}; mu_kinetic = mu_static")

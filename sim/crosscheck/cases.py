@@ -19,6 +19,7 @@ from ..model import GRAVITY, body_vector, contact_model, touchdown_state
 from ..scenario import Scenario
 from . import footsim_side as F
 from . import twin as P
+from .trace import SagittalTrace
 
 STANCE_COM_TOLERANCE = 0.02      # of leg length (issue 9)
 STANCE_IMPULSE_TOLERANCE = 0.05  # of footsim's GRF impulse
@@ -53,7 +54,7 @@ class Case:
     name: str  # what a person reads, with the case's numbers
     rows: list[Row]
     notes: list[str] = field(default_factory=list)  # why the two differ, where they do
-    traces: dict[str, P.SagittalTrace] = field(default_factory=dict)  # for pictures
+    traces: dict[str, SagittalTrace] = field(default_factory=dict)  # for pictures
 
 
 def _relative(a: float, b: float) -> float:
@@ -147,14 +148,14 @@ def foot_drop(scenario: Scenario, angle_rad: float, rebound_asserted: bool = Tru
 # ---------------------------------------------------------------------------------------------
 # the sagittal stance
 
-def _com_gap_m(a: P.SagittalTrace, b: P.SagittalTrace, body: np.ndarray) -> float:
+def _com_gap_m(a: SagittalTrace, b: SagittalTrace, body: np.ndarray) -> float:
     """Largest distance between the two traces' body + foot centres of mass over their common time."""
     n = min(len(a.time_s), len(b.time_s))
     gap = a.com_m(body[S.M_BODY], body[S.M_FOOT])[:n] - b.com_m(body[S.M_BODY], body[S.M_FOOT])[:n]
     return float(np.linalg.norm(gap, axis=1).max())
 
 
-def _braking_and_propulsion(trace: P.SagittalTrace) -> tuple[float, float]:
+def _braking_and_propulsion(trace: SagittalTrace) -> tuple[float, float]:
     """Braking and propulsive impulses (N s) from the running fore-aft impulse: its low point, and the rise after.
 
     Splitting at the low point of the running integral, not at each sign change, keeps the
@@ -169,13 +170,14 @@ def stance(scenario: Scenario) -> Case:
     contact = contact_model(scenario)
     body = body_vector(scenario)
     y0 = touchdown_state(scenario, contact.position_m)
-    speed = scenario["strike"]["foot_descent_velocity_m_s"]
-    restitution = F.pad_restitution(scenario, speed)
+    mu = F.friction_coefficient(scenario)
+    restitution = F.pad_restitution(scenario, scenario["strike"]["foot_descent_velocity_m_s"])
     fs, result = F.foot_stance(scenario)
-    pm = P.twin_stance(scenario, contact.position_m, body, y0, restitution)
+    twin = (contact.position_m, body, y0, mu, restitution)
+    pm = P.twin_stance(scenario, *twin)
     half_step = dict(scenario, numerics=dict(scenario["numerics"], dt_s=scenario["numerics"]["dt_s"] / 2))
-    pm_fine = P.twin_stance(half_step, contact.position_m, body, y0, restitution)
-    pm_reaction = P.twin_stance(scenario, contact.position_m, body, y0, restitution, ankle_reaction_on_leg=True)
+    pm_fine = P.twin_stance(half_step, *twin)
+    pm_reaction = P.twin_stance(scenario, *twin, ankle_reaction_on_leg=True)
     leg = scenario["runner"]["leg_length_m"]
     j_fs, j_pm = fs.impulse_n_s(), pm.impulse_n_s()
     brake_fs, push_fs = _braking_and_propulsion(fs)

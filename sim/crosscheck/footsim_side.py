@@ -1,11 +1,12 @@
 """footsim restricted to the sagittal plane, in the limit where a rigid-body engine should agree.
 
 The restriction: no toe-out, twist, inversion or step width, so that the foot moves in the
-hip's sagittal plane. The limit: the stiffest pad and skin the parameter registry allows
-(E0 and G0 at their 2 MPa ceiling, the steepest exponential stiffening, the thinnest pads) and one
-friction coefficient (mu_kinetic = mu_static), since pymunk's contact is rigid and its friction
-has no static/kinetic distinction. The plantar geometry is untouched: the pad thickness only
-scales strain (element points are skin points), so the contact outline stays the same.
+hip's sagittal plane, and bare skin on the ground. The limit: the stiffest pad and skin the
+parameter registry allows (E0 and G0 at their 2 MPa ceiling, compression and shear stiffening at
+the shear exponent's ceiling, the thinnest pads) and one friction coefficient (mu_kinetic =
+mu_static), since pymunk's contact is rigid both ways and its friction has no static/kinetic
+distinction. The plantar geometry is untouched: the pad thickness only scales strain (element
+points are skin points), so the contact outline stays the same.
 """
 
 from __future__ import annotations
@@ -16,13 +17,13 @@ from ..kernels import layout as L
 from ..kernels import stance as S
 from ..kernels.contact import barefoot_stack, new_contact_state
 from ..kernels.rotation import euler_to_quat
-from ..params import BY_NAME, PARAMETERS
 from ..model import GRAVITY, TOUCHDOWN_GAP_M, body_vector, contact_model, lowest_point_height, tissue_vector
+from ..params import BY_NAME, PARAMETERS
 from ..reference import elastic_pressure
 from ..runner import run_stance
 from ..scenario import Scenario, load_scenario
 from ..verification import _bisect, _flat_patch, _translate
-from .twin import NO_CONTACT_END_S, SagittalTrace, pitch_from_quat
+from .trace import NO_CONTACT_END_S, SagittalTrace, pitch_from_quat
 
 SAGITTAL = ("strike.toe_out_deg=0", "strike.twist_deg=0", "strike.inversion_deg=0", "runner.step_width_m=0")
 

@@ -15,55 +15,23 @@ The model, piece by piece:
 - ankle: a `DampedRotarySpring` between the foot and a kinematic "leg frame" body whose angle is
   the hip-ankle line's, with the touchdown posture as rest angle. Like footsim, the ankle torque
   acts on the foot alone: its reaction lands on the kinematic body, not on the hip;
-- ground: a static segment; friction = the scenario's skin friction (pymunk has one coefficient).
+- ground: a static segment with the skin's friction (pymunk has one coefficient, no static/kinetic).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-
 import numpy as np
 import pymunk
 
 from ..kernels import stance as S
-from ..kernels.rotation import quat_to_matrix
+from .trace import NO_CONTACT_END_S, SagittalTrace, pitch_from_quat
 
 # Chipmunk's defaults are for pixels: 0.1 "units" of allowed overlap would be 100 mm here.
 COLLISION_SLOP_M = 1e-5
 SOLVER_ITERATIONS = 30
 SEGMENT_RADIUS_M = 2e-4
-NO_CONTACT_END_S = 0.002  # contact must stay lost this long to count as ended (a rigid foot chatters)
 TOE_OFF_AFTER_S = 0.03  # footsim's toe-off rule: no contact, at least 30 ms after touchdown
-
-
-@dataclass
-class SagittalTrace:
-    """One simulated contact in the sagittal plane, on a fixed time step (SI, ground frame x, z)."""
-
-    time_s: np.ndarray          # (T,)
-    grf_n: np.ndarray           # (T, 2) ground on foot: x (forward), z (up)
-    hip_m: np.ndarray           # (T, 2)
-    ankle_m: np.ndarray         # (T, 2)
-    foot_angle_rad: np.ndarray  # (T,) + = toes up
-    foot_velocity_m_s: np.ndarray  # (2,) at the end
-    foot_omega_rad_s: float        # at the end
-    outcome: str
-    ankle_torque_nm: np.ndarray | None = None  # (T,) ankle spring on the foot, + = toes up (twin stance only)
-
-    @property
-    def dt_s(self) -> float:
-        return float(self.time_s[1] - self.time_s[0])
-
-    def impulse_n_s(self) -> np.ndarray:
-        return self.grf_n.sum(axis=0) * self.dt_s
-
-    def com_m(self, body_mass_kg: float, foot_mass_kg: float) -> np.ndarray:
-        return (body_mass_kg * self.hip_m + foot_mass_kg * self.ankle_m) / (body_mass_kg + foot_mass_kg)
-
-    def contact_time_s(self) -> float:
-        loaded = np.nonzero(self.grf_n[:, 1] > 0.0)[0]
-        return float((loaded[-1] - loaded[0] + 1) * self.dt_s) if len(loaded) else 0.0
 
 
 def sagittal_profile(position_m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -78,13 +46,6 @@ def sagittal_profile(position_m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     zs = np.full(len(xs), np.inf)
     np.minimum.at(zs, column, position_m[:, 2])
     return xs, zs
-
-
-def pitch_from_quat(quat: np.ndarray) -> float:
-    """Sagittal foot angle (rad, + = toes up) of a unit quaternion with no yaw or roll."""
-    rot = np.zeros((3, 3))
-    quat_to_matrix(np.ascontiguousarray(quat, dtype=float), rot)
-    return math.atan2(rot[2, 0], rot[0, 0])
 
 
 def _space(gravity_m_s2: float) -> pymunk.Space:
@@ -153,20 +114,20 @@ class _Recorder:
                              float(foot.angular_velocity), outcome, a[:, 8] if a.shape[1] > 8 else None)
 
 
-def twin_stance(scenario, position_m: np.ndarray, body: np.ndarray, y0: np.ndarray, restitution: float,
+def twin_stance(scenario, position_m: np.ndarray, body: np.ndarray, y0: np.ndarray, mu: float, restitution: float,
                 ankle_reaction_on_leg: bool = False) -> SagittalTrace:
     """One stance of the pymunk twin from footsim's body vector and touchdown state.
 
-    scenario: the resolved scenario (friction, dt, duration); position_m (E, 3) contact points,
-    body (S.N_BODY,), y0 (S.N_DYN_STATE,): as `sim.model` builds them for footsim; restitution: the contact's
-    coefficient of restitution (Newton), matched to footsim's pad.
+    scenario: the resolved scenario (dt, duration); position_m (E, 3) contact points, body
+    (S.N_BODY,), y0 (S.N_DYN_STATE,): as `sim.model` builds them for footsim; mu: the ground's
+    friction coefficient; restitution: the contact's coefficient of restitution (Newton), matched
+    to footsim's pad.
     ankle_reaction_on_leg: also put the ankle torque's reaction on the massless leg, as the couple
     of forces +-T/L across the leg at hip and ankle that keeps the leg in equilibrium (footsim
     leaves it out); applied one step late, from the ankle spring's last impulse.
     """
     dt = scenario["numerics"]["dt_s"]
     n_max = int(round(scenario["numerics"]["duration_s"] / dt))
-    mu = scenario["tissue"]["mu_static"] * scenario["surface"]["friction_scale"]
     space = _space(body[S.GRAVITY])
     hip = pymunk.Body(body[S.M_BODY], math.inf)
     hip.position = (y0[S.HIP_POS], y0[S.HIP_POS + 2])
