@@ -1,7 +1,7 @@
 """Kernel throughput: element-steps per second of the compiled contact step, its numpy reference,
 the minimal roofline loop and the SIMD-friendly prototype, at 250, 1000 and 4000 elements, one core.
 
-Pose (the same for every variant): the default foot flat on the ground, pressed to body weight
+Pose (the same for every variant): the default foot, barefoot, flat on the ground, pressed to body weight
 (70 kg), sliding forward at 2 cm/s and twisting about the vertical through the ankle at
 0.5 rad/s, from first contact, dt = 1e-4 s: about 62 % of the elements in contact, those
 near the ankle sticking and the distant ones slipping.
@@ -23,13 +23,13 @@ from sim.kernels import layout as L
 from sim.kernels.contact import advance_contact, new_contact_state
 
 from . import simd_prototype
-from .common import flat_foot_motion, interleaved_times, machine_info, mesh_of_size, quat_matrices, tissue_default
+from .common import contact_arrays, flat_foot_motion, interleaved_times, machine_info, mesh_of_size, quat_matrices
 from .roofline import FLOPS, flops_per_element_step, make_driver, minimal_step
 
 DT_S = 1e-4
 # records the roofline loop keeps (it skips the rarely updated peak-shear direction)
 ROOFLINE_RECORDS = [k for k in range(L.N_RECORDS) if k not in (L.PEAK_DIR_X, L.PEAK_DIR_Y)]
-POSE = ("default foot flat on the ground, pressed to body weight (70 kg x 9.81 m/s2), sliding forward at "
+POSE = ("default foot, barefoot, flat on the ground, pressed to body weight (70 kg x 9.81 m/s2), sliding forward at "
         "0.02 m/s and twisting about the vertical through the ankle at 0.5 rad/s, from first contact; dt = 1e-4 s")
 
 drive_kernel = make_driver(advance_contact)
@@ -45,10 +45,10 @@ class Case:
     """One mesh size: arrays, motion and a fresh-state factory shared by every variant."""
 
     def __init__(self, n_elements: int, steps: int):
-        self.mesh, self.spacing_mm = mesh_of_size(n_elements)
+        mesh, self.spacing_mm = mesh_of_size(n_elements)
+        self.arrays = contact_arrays(mesh)
         self.n = n_elements
-        self.tissue = tissue_default()
-        self.motion = flat_foot_motion(self.mesh, self.tissue, steps, DT_S)
+        self.motion = flat_foot_motion(self.arrays, steps, DT_S)
         self.rotations = quat_matrices(self.motion[1])
         self.steps = steps
         self.dt = DT_S
@@ -57,11 +57,13 @@ class Case:
         state, flags, records = new_contact_state(self.n)
         return state, flags, records, np.zeros((self.steps, L.N_LOAD))
 
+    def fixed(self) -> tuple:
+        """The kernel's leading arguments: points, areas, pad thickness, tissue, layer stack."""
+        a = self.arrays
+        return a["position_m"], a["area_m2"], a["thickness_m"], a["tissue"], a["stack"]
+
     def args(self, state, flags, records, loads):
-        m = self.mesh
-        pos, quat, vel, omega = self.motion
-        return (m["position_m"], m["area_m2"], m["thickness_m"], self.tissue, pos, quat, vel, omega, DT_S,
-                state, flags, records, loads)
+        return (*self.fixed(), *self.motion, DT_S, state, flags, records, loads)
 
 
 def compiled_variant(case: Case, drive):
@@ -82,7 +84,7 @@ def compiled_variant(case: Case, drive):
 
 def numpy_variant(case: Case, steps: int):
     """(setup, call) of the numpy reference over the first `steps` poses (it is slow)."""
-    m = case.mesh
+    fixed = case.fixed()
     pos, _, vel, omega = case.motion
     box = {}
 
@@ -92,8 +94,8 @@ def numpy_variant(case: Case, steps: int):
     def call():
         state, flags, records, loads = box["arrays"]
         for n in range(steps):
-            reference.advance_contact(m["position_m"], m["area_m2"], m["thickness_m"], case.tissue, case.rotations[n],
-                                      pos[n], vel[n], omega[n], DT_S, state, flags, records, loads[n])
+            reference.advance_contact(*fixed, case.rotations[n], pos[n], vel[n], omega[n], DT_S, state, flags,
+                                      records, loads[n])
 
     return setup, call
 
@@ -101,12 +103,11 @@ def numpy_variant(case: Case, steps: int):
 def contact_statistics(case: Case) -> dict:
     """Fractions of element-steps in contact and, of those, slipping, over the benchmark motion."""
     state, flags, records, loads = case.fresh()
-    m = case.mesh
+    fixed = case.fixed()
     pos, _, vel, omega = case.motion
     in_contact = slipping = 0
     for n in range(case.steps):
-        advance_contact(m["position_m"], m["area_m2"], m["thickness_m"], case.tissue, case.rotations[n], pos[n],
-                        vel[n], omega[n], DT_S, state, flags, records, loads[n])
+        advance_contact(*fixed, case.rotations[n], pos[n], vel[n], omega[n], DT_S, state, flags, records, loads[n])
         touching = flags[:, L.IN_CONTACT] != 0
         in_contact += int(touching.sum())
         slipping += int((touching & (flags[:, L.STICKING] == 0)).sum())

@@ -72,16 +72,17 @@ def time_mujoco(n_elements: int, steps: int, repeats: int) -> dict:
     import mujoco
 
     from sim.kernels import stance as S
-    from sim.model import body_vector, mesh_for, touchdown_state
+    from sim.model import body_vector, contact_model, touchdown_state
 
     scenario = default_scenario()
     mesh, spacing_mm = mesh_of_size(n_elements)
+    position_m = mesh.position_m
     body = body_vector(scenario)
-    y0 = touchdown_state(scenario, mesh_for(scenario))
-    lowest_m = mesh["position_m"][:, 2].min()
+    y0 = touchdown_state(scenario, contact_model(scenario).position_m)
+    lowest_m = position_m[:, 2].min()
     dt = scenario["numerics"]["dt_s"]
     model = mujoco.MjModel.from_xml_string(
-        foot_xml(mesh["position_m"], spacing_mm * 5e-4, body[[S.I_XX, S.I_YY, S.I_ZZ]], dt))
+        foot_xml(position_m, spacing_mm * 5e-4, body[[S.I_XX, S.I_YY, S.I_ZZ]], dt))
     data = mujoco.MjData(model)
 
     def reset():

@@ -41,16 +41,18 @@ def time_opensim(n_elements: int, steps: int) -> dict:
     import opensim as osim
 
     from sim.kernels import stance as S
-    from sim.model import body_vector, mesh_for, touchdown_state
+    from sim.model import body_vector, contact_model, touchdown_state
 
     scenario = default_scenario()
     mesh, spacing_mm = mesh_of_size(n_elements)
+    position_m = mesh.position_m
     radius = spacing_mm * 5e-4
     body = body_vector(scenario)
-    y0 = touchdown_state(scenario, mesh_for(scenario))
+    y0 = touchdown_state(scenario, contact_model(scenario).position_m)
     dt = scenario["numerics"]["dt_s"]
 
     osim.Logger.setLevelString("warn")
+    osim.Logger.removeFileSink()  # no opensim.log in the working folder
     model = osim.Model()
     model.setGravity(osim.Vec3(0, 0, -9.81))
     foot = osim.Body("foot", BODY_MASS_KG, osim.Vec3(0), osim.Inertia(*body[[S.I_XX, S.I_YY, S.I_ZZ]]))
@@ -59,7 +61,7 @@ def time_opensim(n_elements: int, steps: int) -> dict:
     # a ContactHalfSpace's outward normal is -x of its frame: turned to +z
     ground = osim.ContactHalfSpace(osim.Vec3(0, 0, 0), osim.Vec3(0, -np.pi / 2, 0), model.getGround(), "floor")
     model.addContactGeometry(ground)
-    for i, (x, y, z) in enumerate(mesh["position_m"]):
+    for i, (x, y, z) in enumerate(position_m):
         sphere = osim.ContactSphere(radius, osim.Vec3(x, y, z + radius), foot, f"sphere{i}")
         model.addContactGeometry(sphere)
         force = osim.SmoothSphereHalfSpaceForce(f"contact{i}", sphere, ground)
@@ -73,7 +75,7 @@ def time_opensim(n_elements: int, steps: int) -> dict:
     model.setUseVisualizer(False)
     state = model.initSystem()
     coordinates = model.getCoordinateSet()  # free joint: 3 rotations, then x, y, z
-    coordinates.get(5).setValue(state, 0.0005 - float(mesh["position_m"][:, 2].min()))
+    coordinates.get(5).setValue(state, 0.0005 - float(position_m[:, 2].min()))
     coordinates.get(3).setSpeedValue(state, float(y0[S.FOOT_VEL]))
     coordinates.get(5).setSpeedValue(state, float(y0[S.FOOT_VEL + 2]))
     manager = osim.Manager(model)

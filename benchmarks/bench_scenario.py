@@ -28,7 +28,7 @@ from sim.kernels import layout as L
 from sim.kernels import stance as S
 from sim.kernels.contact import new_contact_state
 from sim.kernels.rotation import quat_to_matrix, rotation_vector
-from sim.model import body_vector, mesh_for, tissue_vector, touchdown_state
+from sim.model import body_vector, contact_model, touchdown_state
 from sim.outputs import write_run
 from sim.result import assemble_result
 from sim.runner import OUTCOMES, run_stance
@@ -66,13 +66,17 @@ COMPILE_PROBE_QUICK = """
 import json, time
 import numpy as np
 t0 = time.perf_counter()
-from sim.kernels.contact import advance_contact, new_contact_state
-from sim.kernels.layout import N_LOAD, N_TISSUE
+from sim.kernels.contact import new_contact_state
+from sim.kernels.layout import N_LOAD
+from sim.kernels.stance import follow_trajectory
+from sim.model import contact_model
+from sim.scenario import load_scenario
 t1 = time.perf_counter()
+contact = contact_model(load_scenario(text=""))
 def step():
-    state, flags, records = new_contact_state(4)
-    advance_contact(np.zeros((4, 3)), np.ones(4), np.ones(4), np.ones(N_TISSUE), np.eye(3), np.zeros(3), np.zeros(3),
-                    np.zeros(3), 1e-4, state, flags, records, np.zeros(N_LOAD))
+    state, flags, records = new_contact_state(contact.mesh.n_elements)
+    follow_trajectory(*contact.kernel_arrays(), np.zeros((1, 3)), np.array([[1.0, 0.0, 0.0, 0.0]]), np.zeros((1, 3)),
+                      np.zeros((1, 3)), 1e-4, state, flags, records, np.zeros((1, N_LOAD)))
 step()
 t2 = time.perf_counter()
 step()
@@ -87,10 +91,10 @@ class Prepared:
 
     def __init__(self, scenario):
         self.scenario = scenario
-        self.mesh = mesh_for(scenario)
-        self.tissue = tissue_vector(scenario)
+        self.contact = contact_model(scenario)
+        self.mesh = self.contact.mesh
         self.body = body_vector(scenario)
-        self.y0 = touchdown_state(scenario, self.mesh)
+        self.y0 = touchdown_state(scenario, self.contact.position_m)
         self.dt = scenario["numerics"]["dt_s"]
         self.n_max = int(round(scenario["numerics"]["duration_s"] / self.dt))
 
@@ -98,9 +102,8 @@ class Prepared:
         trace = np.zeros((self.n_max, S.N_TRACE))
         state, flags, records = new_contact_state(self.mesh.n_elements)
         y_end = np.zeros(S.N_DYN_STATE)
-        steps, outcome, _ = S.simulate_stance(self.mesh.position_m, self.mesh.area_m2, self.mesh.thickness_m,
-                                              self.tissue, self.body, self.y0, self.dt, self.n_max, trace, state,
-                                              flags, records, y_end)
+        steps, outcome, _ = S.simulate_stance(*self.contact.kernel_arrays(), self.body, self.y0, self.dt, self.n_max,
+                                              trace, state, flags, records, y_end)
         return trace[:steps], records, outcome
 
 
@@ -138,8 +141,7 @@ def breakdown(repeats: int) -> dict:
         box["arrays"] = (state, flags, recs, np.zeros((len(trace), L.N_LOAD)))
 
     def replay():
-        S.follow_trajectory(prepared.mesh.position_m, prepared.mesh.area_m2, prepared.mesh.thickness_m,
-                            prepared.tissue, *motion, prepared.dt, *box["arrays"])
+        S.follow_trajectory(*prepared.contact.kernel_arrays(), *motion, prepared.dt, *box["arrays"])
 
     def nothing():
         pass
@@ -193,7 +195,7 @@ def breakdown(repeats: int) -> dict:
 def compile_times(quick: bool = False) -> dict:
     """Cold: a fresh NUMBA_CACHE_DIR in a new interpreter; cached: a second interpreter on it.
     Compilation time = first run - warm run in the same interpreter. Quick: the contact kernel only."""
-    out = {"what": "advance_contact only (--quick)" if quick else "run_stance of the default scenario (every kernel)"}
+    out = {"what": "the contact kernel in its kinematic loop only (--quick)" if quick else "run_stance of the default scenario (every kernel)"}
     with tempfile.TemporaryDirectory(prefix="footsim-bench-cache-") as cache:
         for label in ("cold", "cached"):
             code = COMPILE_PROBE_QUICK if quick else COMPILE_PROBE

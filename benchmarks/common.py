@@ -6,6 +6,7 @@ reader sees how noisy the machine was). Ratios are always between figures taken 
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import platform
 import statistics
@@ -127,12 +128,11 @@ def default_scenario(*overrides: str):
 def mesh_of_size(n_elements: int):
     """The default foot meshed with exactly n_elements: the finest grid spacing that gives at least
     n_elements, the surplus removed evenly along the mesh order and the area rescaled so the
-    sole keeps its total area. Returns (mesh arrays dict, spacing_mm)."""
+    sole keeps its total area. Returns (PlantarMesh, spacing_mm)."""
     from sim.model import mesh_for
 
     def mesh_at(spacing_mm: float):
-        scenario = default_scenario(f"numerics.mesh_spacing_mm={spacing_mm!r}")
-        return mesh_for(scenario)
+        return mesh_for(default_scenario(f"numerics.mesh_spacing_mm={spacing_mm!r}"))
 
     low, high = 2.0, 12.0  # the registry's allowed spacings
     if mesh_at(low).n_elements < n_elements:
@@ -146,35 +146,41 @@ def mesh_of_size(n_elements: int):
     mesh = mesh_at(low)
     keep = np.unique(np.round(np.linspace(0, mesh.n_elements - 1, n_elements)).astype(int))
     assert len(keep) == n_elements
-    area = mesh.area_m2[keep] * (mesh.area_m2.sum() / mesh.area_m2[keep].sum())
-    return {
-        "position_m": np.ascontiguousarray(mesh.position_m[keep]),
-        "area_m2": np.ascontiguousarray(area),
-        "thickness_m": np.ascontiguousarray(mesh.thickness_m[keep]),
-    }, low
+    subset = {f.name: np.ascontiguousarray(getattr(mesh, f.name)[keep]) for f in dataclasses.fields(mesh)
+              if isinstance(getattr(mesh, f.name), np.ndarray) and getattr(mesh, f.name).shape[:1] == (mesh.n_elements,)}
+    subset["area_m2"] = subset["area_m2"] * (mesh.area_m2.sum() / subset["area_m2"].sum())
+    return dataclasses.replace(mesh, **subset), low
 
 
-def tissue_default() -> np.ndarray:
+def contact_arrays(mesh) -> dict:
+    """The contact kernel's per-element inputs for a barefoot default runner on this mesh, as the
+    model layer builds them: points, areas, pad thickness, tissue vector, layer stack."""
+    from sim.footwear import layer_stack, load_footwear
     from sim.model import tissue_vector
 
-    return tissue_vector(default_scenario())
+    scenario = default_scenario()
+    t = scenario["tissue"]
+    position, stack = layer_stack(load_footwear("barefoot"), mesh, t["mu_static"], t["mu_kinetic"],
+                                  scenario["surface"]["friction_scale"])
+    return {"position_m": np.ascontiguousarray(position), "area_m2": mesh.area_m2, "thickness_m": mesh.thickness_m,
+            "tissue": tissue_vector(scenario), "stack": np.ascontiguousarray(stack)}
 
 
-def flat_pressed_height(mesh: dict, tissue: np.ndarray, load_n: float) -> float:
+def flat_pressed_height(arrays: dict, load_n: float) -> float:
     """Ankle height (m) at which the flat foot, at rest, carries load_n on the pad (bisection on the
     static elastic force, the same pressure law as the kernel)."""
     from sim.reference import elastic_pressure
 
-    z_sole = mesh["position_m"][:, 2]
+    z_sole = arrays["position_m"][:, 2]
 
     def force(ankle_z):
         depth = -(ankle_z + z_sole)
         touching = depth > 0
-        strain = depth[touching] / mesh["thickness_m"][touching]
-        return float((elastic_pressure(strain, tissue) * mesh["area_m2"][touching]).sum())
+        strain = depth[touching] / arrays["thickness_m"][touching]
+        return float((elastic_pressure(strain, arrays["tissue"]) * arrays["area_m2"][touching]).sum())
 
     high = -z_sole.min()          # lowest point just touching
-    low = high - 0.9 * mesh["thickness_m"].min()
+    low = high - 0.9 * arrays["thickness_m"].min()
     for _ in range(80):
         mid = 0.5 * (low + high)
         if force(mid) > load_n:
@@ -184,13 +190,13 @@ def flat_pressed_height(mesh: dict, tissue: np.ndarray, load_n: float) -> float:
     return 0.5 * (low + high)
 
 
-def flat_foot_motion(mesh: dict, tissue: np.ndarray, steps: int, dt: float, slide_m_s: float = 0.02,
+def flat_foot_motion(arrays: dict, steps: int, dt: float, slide_m_s: float = 0.02,
                      twist_rad_s: float = 0.5):
     """The kernel benchmark's pose: the foot flat on the ground, pressed to body weight, sliding
     forward at slide_m_s and twisting about the vertical through the ankle at twist_rad_s, so
     that elements near the ankle stick and distant ones slip (a mix of both branches).
     Returns (foot_pos (T,3), foot_quat (T,4), foot_vel (T,3), foot_omega (T,3))."""
-    z = flat_pressed_height(mesh, tissue, BODY_MASS_KG * GRAVITY_M_S2)
+    z = flat_pressed_height(arrays, BODY_MASS_KG * GRAVITY_M_S2)
     t = np.arange(steps) * dt
     pos = np.zeros((steps, 3))
     pos[:, 0] = slide_m_s * t

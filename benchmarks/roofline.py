@@ -1,7 +1,7 @@
 """The contact kernel's arithmetic, counted, and the minimal compiled loop that does just that arithmetic.
 
 `advance_contact` (sim/kernels/contact.py) is read line by line into FLOPS below: per element
-and step, by path. `minimal_step` does the same arithmetic on the same arrays, with the project's
+and step, by path, for barefoot elements (no sole: the kernel's `t > 0` branches not taken). `minimal_step` does the same arithmetic on the same arrays, with the project's
 compiler options, keeping only the branches the physics needs (in contact or not; stick or
 slip) and writing the rest as min/max and selects: no barrier branch, no branch on the first
 step of contact, peak records as max(), loads accumulated in registers. Its throughput is the
@@ -19,7 +19,8 @@ from sim.kernels.rotation import quat_to_matrix
 
 # Floating-point operations per element-step of `advance_contact`, by reading the code.
 # "flops": +, -, *, comparisons excluded, negation excluded; loop-invariant expressions
-# (e0/a, c_t/dt, p_at_max) are hoisted by the compiler and not counted. Divisions, square roots
+# (e0/a, c_t/dt) are hoisted by the compiler and not counted; min() of the friction coefficients
+# and the no-sole tests are comparisons. Divisions, square roots
 # and exponentials are counted apart: each costs 4-20 multiplications' time on x86.
 FLOPS = {
     "every element": {  # rotate the point, ground position, depth
@@ -49,19 +50,17 @@ def flops_per_element_step(contact_fraction: float, slip_fraction: float) -> dic
 
 
 @jit
-def minimal_step(position_f, area, thickness, tissue, rotation, foot_pos, foot_vel, omega, dt,
+def minimal_step(position_f, area, thickness, tissue, stack, rotation, foot_pos, foot_vel, omega, dt,
                  state, flags, records, load):
-    """The arithmetic of `advance_contact`, branches limited to contact and stick/slip (same
-    arguments and effects, except the rarely updated peak-shear direction, computed only in
-    the kernel)."""
+    """The arithmetic of `advance_contact` for barefoot elements (no sole), branches limited to
+    contact and stick/slip (same arguments and effects, except the rarely updated peak-shear
+    direction, computed only in the kernel)."""
     e0 = tissue[L.E0]
     a = tissue[L.EXPONENT]
     c = tissue[L.DAMPING]
     e_max = tissue[L.MAX_STRAIN]
     g0 = tissue[L.G0]
     a_s = tissue[L.SHEAR_EXPONENT]
-    mu_s = tissue[L.MU_STATIC]
-    mu_k = tissue[L.MU_KINETIC]
     damp = tissue[L.SHEAR_DAMPING] / dt
     barrier_slope = 50.0 * e0 * np.exp(a * e_max)
     r00, r01, r02 = rotation[0, 0], rotation[0, 1], rotation[0, 2]
@@ -84,6 +83,7 @@ def minimal_step(position_f, area, thickness, tissue, rotation, foot_pos, foot_v
                 flags[i, L.STICKING] = 1
                 state[i, L.U_X] = 0.0
                 state[i, L.U_Y] = 0.0
+                state[i, L.SOLE_COMPRESSION] = 0.0
             continue
         flags[i, L.IN_CONTACT] = 1
         anchor_x = state[i, L.ANCHOR_X] if was else px
@@ -105,7 +105,8 @@ def minimal_step(position_f, area, thickness, tissue, rotation, foot_pos, foot_v
         tx = k_s * ux + damp * (ux - ux_old)
         ty = k_s * uy + damp * (uy - uy_old)
         t_mag = np.sqrt(tx * tx + ty * ty)
-        mu = mu_s if sticking else mu_k
+        mu_k = min(stack[i, L.MU_SKIN_KINETIC], stack[i, L.MU_GROUND_KINETIC])
+        mu = min(stack[i, L.MU_SKIN_STATIC], stack[i, L.MU_GROUND_STATIC]) if sticking else mu_k
         if t_mag > mu * p:
             limit = mu_k * p
             tx = limit * tx / t_mag
@@ -118,6 +119,7 @@ def minimal_step(position_f, area, thickness, tissue, rotation, foot_pos, foot_v
             anchor_x = ax
             anchor_y = ay
             records[i, L.SLIP] += slip
+            records[i, L.SKIN_SLIP] += slip if stack[i, L.MU_SKIN_KINETIC] <= stack[i, L.MU_GROUND_KINETIC] else 0.0
             records[i, L.WORK] += limit * area[i] * slip
             records[i, L.TRANSITIONS] += 1.0 if sticking else 0.0
             flags[i, L.STICKING] = 0
@@ -156,12 +158,12 @@ def make_driver(step):
     `advance_contact`) once per pose; one driver per kernel so both are timed the same way."""
 
     @numba.njit(**{**JIT, "cache": False})  # a closure over `step`: numba cannot cache it
-    def drive(position_f, area, thickness, tissue, foot_pos, foot_quat, foot_vel, foot_omega, dt,
+    def drive(position_f, area, thickness, tissue, stack, foot_pos, foot_quat, foot_vel, foot_omega, dt,
               state, flags, records, loads):
         rot = np.zeros((3, 3))
         for n in range(foot_pos.shape[0]):
             quat_to_matrix(foot_quat[n], rot)
-            step(position_f, area, thickness, tissue, rot, foot_pos[n], foot_vel[n], foot_omega[n], dt,
+            step(position_f, area, thickness, tissue, stack, rot, foot_pos[n], foot_vel[n], foot_omega[n], dt,
                  state, flags, records, loads[n])
 
     return drive

@@ -47,7 +47,7 @@ INV_LN2 = 1.44269504088896338700e00
 EXP_X_MAX = 31.0 * 0.6931471805599453
 N_CONTRIB = 10  # 9 load components and the step's largest strain
 # rows of `geometry` and of `work`
-GEO_X, GEO_Y, GEO_Z, GEO_AREA, GEO_THICKNESS = range(5)
+GEO_X, GEO_Y, GEO_Z, GEO_AREA, GEO_THICKNESS, GEO_MU_SKIN_S, GEO_MU_SKIN_K, GEO_MU_GROUND_S, GEO_MU_GROUND_K = range(9)
 STATE_ROW, FLAG_ROW, RECORD_ROW = 0, L.N_STATE, L.N_STATE + L.N_FLAGS
 CONTRIB_ROW = RECORD_ROW + L.N_RECORDS
 N_WORK = CONTRIB_ROW + N_CONTRIB
@@ -81,8 +81,8 @@ def exp_poly(x):
 
 @jit
 def soa_elements(geometry, tissue, rotation, foot_pos, foot_vel, omega, dt, work):
-    """Pass 1, branch-free over every element. geometry (5,E): x, y, z (m, foot frame), area (m2),
-    thickness (m). work (N_WORK,E), in place: state, flags as 0/1 floats, records, and out each
+    """Pass 1, branch-free over every element, barefoot (no sole). geometry (9,E): x, y, z (m, foot
+    frame), area (m2), thickness (m), skin and ground friction, static and kinetic (the stack's). work (N_WORK,E), in place: state, flags as 0/1 floats, records, and out each
     element's share of the load (rows from CONTRIB_ROW)."""
     e0 = tissue[L.E0]
     a = tissue[L.EXPONENT]
@@ -90,8 +90,6 @@ def soa_elements(geometry, tissue, rotation, foot_pos, foot_vel, omega, dt, work
     e_max = tissue[L.MAX_STRAIN]
     g0 = tissue[L.G0]
     a_s = tissue[L.SHEAR_EXPONENT]
-    mu_s = tissue[L.MU_STATIC]
-    mu_k = tissue[L.MU_KINETIC]
     damp = tissue[L.SHEAR_DAMPING] / dt
     e0_over_a = e0 / a
     barrier_slope = 50.0 * e0 * np.exp(a * e_max)
@@ -135,6 +133,9 @@ def soa_elements(geometry, tissue, rotation, foot_pos, foot_vel, omega, dt, work
         tx = k_s * ux + damp * (ux - ux_old)
         ty = k_s * uy + damp * (uy - uy_old)
         t_mag = np.sqrt(tx * tx + ty * ty)
+        mu_k = min(geometry[GEO_MU_SKIN_K, i], geometry[GEO_MU_GROUND_K, i])
+        mu_s = min(geometry[GEO_MU_SKIN_S, i], geometry[GEO_MU_GROUND_S, i])
+        skin_slips = geometry[GEO_MU_SKIN_K, i] <= geometry[GEO_MU_GROUND_K, i]
         mu = mu_s if sticking else mu_k
         slipping = touching and t_mag > mu * p
         limit = mu_k * p
@@ -167,6 +168,7 @@ def soa_elements(geometry, tissue, rotation, foot_pos, foot_vel, omega, dt, work
         work[CONTRIB_ROW + 8, i] = px * fy - py * fx
         work[CONTRIB_ROW + 9, i] = strain if touching else 0.0
         work[RECORD_ROW + L.SLIP, i] += slip
+        work[RECORD_ROW + L.SKIN_SLIP, i] += slip if skin_slips else 0.0
         work[RECORD_ROW + L.WORK, i] += limit * geometry[GEO_AREA, i] * slip
         work[RECORD_ROW + L.TRANSITIONS, i] += 1.0 if slipping and sticking else 0.0
         work[RECORD_ROW + L.PEAK_PRESSURE, i] = max(work[RECORD_ROW + L.PEAK_PRESSURE, i], p)
@@ -220,15 +222,18 @@ def _fresh(n_elements: int, steps: int):
 
 def variant(case):
     """(setup, call, outputs) on a `bench_kernel.Case`: outputs() gives (records (E,N_RECORDS), loads)."""
-    position = case.mesh["position_m"]
-    geometry = np.ascontiguousarray(np.vstack([position.T, case.mesh["area_m2"], case.mesh["thickness_m"]]))
+    a = case.arrays
+    stack = a["stack"]
+    geometry = np.ascontiguousarray(np.vstack([
+        a["position_m"].T, a["area_m2"], a["thickness_m"], stack[:, L.MU_SKIN_STATIC], stack[:, L.MU_SKIN_KINETIC],
+        stack[:, L.MU_GROUND_STATIC], stack[:, L.MU_GROUND_KINETIC]]))
     box = {}
 
     def setup():
         box["arrays"] = _fresh(case.n, case.steps)
 
     def call():
-        drive_soa(geometry, case.tissue, *case.motion, case.dt, *box["arrays"])
+        drive_soa(geometry, a["tissue"], *case.motion, case.dt, *box["arrays"])
 
     def outputs():
         work, loads = box["arrays"]
