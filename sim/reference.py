@@ -21,29 +21,32 @@ def _exponential_pressure(strain, e0, a, e_max):
     return below + beyond
 
 
-def _exponential_slope(strain, e0, a, e_max):
-    return e0 * np.exp(a * np.minimum(strain, e_max)) * np.where(strain <= e_max, 1.0, 50.0)
+def _exponential_strain(pressure, e0, a, e_max):
+    """Inverse of the exponential law with its barrier (scalar)."""
+    p_max = e0 / a * (np.exp(a * e_max) - 1.0)
+    if pressure <= p_max:
+        return np.log1p(a * pressure / e0) / a
+    return e_max + (pressure - p_max) / (50.0 * e0 * np.exp(a * e_max))
 
 
-def split_compression(depth, h, gap, t, tissue, stack_row, guess, sole_max_strain=0.9):
-    """Sole compression where sole and pad pressures are equal: the kernel's Newton-bisection, in Python."""
-    low, high = 0.0, depth
-    s = min(max(guess, low), high)
-    for _ in range(60):
-        p_sole = _exponential_pressure(s / t, stack_row[L.SOLE_E0], stack_row[L.SOLE_EXPONENT], sole_max_strain)
-        k_sole = _exponential_slope(s / t, stack_row[L.SOLE_E0], stack_row[L.SOLE_EXPONENT], sole_max_strain)
-        pad = depth - s - gap
-        p_pad = elastic_pressure(pad / h, tissue) if pad > 0 else 0.0
-        k_pad = _exponential_slope(pad / h, tissue[L.E0], tissue[L.EXPONENT], tissue[L.MAX_STRAIN]) if pad > 0 else 0.0
-        residual = p_sole - p_pad
-        low, high = (low, s) if residual > 0 else (s, high)
-        s_new = s - residual / (k_sole / t + k_pad / h)
-        if not (low < s_new < high):
-            s_new = 0.5 * (low + high)
-        if abs(s_new - s) <= 1e-15 * depth:
-            return s_new
-        s = s_new
-    return s
+def _exponential_compliance(pressure, e0, a, e_max):
+    p_max = e0 / a * (np.exp(a * e_max) - 1.0)
+    return 1.0 / (e0 + a * pressure) if pressure <= p_max else 1.0 / (50.0 * e0 * np.exp(a * e_max))
+
+
+def stack_pressure(closure, h, t, tissue, stack_row, guess, sole_max_strain=0.9):
+    """The pressure at which pad and sole compressions add up to `closure`: the kernel's Newton, in Python."""
+    pad = (tissue[L.E0], tissue[L.EXPONENT], tissue[L.MAX_STRAIN])
+    sole = (stack_row[L.SOLE_E0], stack_row[L.SOLE_EXPONENT], sole_max_strain)
+    p = max(guess, 0.0)
+    for _ in range(100):
+        g = h * _exponential_strain(p, *pad) + t * _exponential_strain(p, *sole) - closure
+        slope = h * _exponential_compliance(p, *pad) + t * _exponential_compliance(p, *sole)
+        p_new = max(p - g / slope, 0.0)
+        if abs(p_new - p) <= 1e-14 * p_new:
+            return p_new
+        p = p_new
+    return p
 
 
 def shear_stiffness(strain, thickness, tissue):
@@ -64,7 +67,7 @@ def advance_contact(position_f, area, thickness, tissue, stack, rotation, foot_p
     flags[lost, L.IN_CONTACT] = 0
     flags[lost, L.STICKING] = 1
     state[lost, L.U_X:L.U_Y + 1] = 0.0
-    state[lost, L.SOLE_COMPRESSION] = 0.0
+    state[lost, L.STACK_PRESSURE] = 0.0
     new = touching & ~in_contact
     flags[new, L.IN_CONTACT] = 1
     flags[new, L.STICKING] = 1
@@ -84,13 +87,13 @@ def advance_contact(position_f, area, thickness, tissue, stack, rotation, foot_p
     pressure = elastic_pressure(strain, tissue) * (1.0 - tissue[L.DAMPING] * v[:, 2])
     for k in np.nonzero(shod)[0]:
         e = i[k]
-        sole = split_compression(depth[e], h[k], st[k, L.SKIN_GAP], t[k], tissue, st[k], state[e, L.SOLE_COMPRESSION])
-        state[e, L.SOLE_COMPRESSION] = sole
-        strain[k] = max(0.0, depth[e] - sole - st[k, L.SKIN_GAP]) / h[k]
-        p_el = elastic_pressure(strain[k], tissue)
-        k_pad = _exponential_slope(strain[k], tissue[L.E0], tissue[L.EXPONENT], tissue[L.MAX_STRAIN])
-        k_sole = _exponential_slope(sole / t[k], st[k, L.SOLE_E0], st[k, L.SOLE_EXPONENT], 0.9)
-        pad_share = (k_sole / t[k]) / (k_sole / t[k] + k_pad / h[k]) if strain[k] > 0 else 0.0
+        closure = depth[e] - st[k, L.SKIN_GAP]
+        p_el = stack_pressure(closure, h[k], t[k], tissue, st[k], state[e, L.STACK_PRESSURE]) if closure > 0 else 0.0
+        state[e, L.STACK_PRESSURE] = p_el
+        strain[k] = _exponential_strain(p_el, tissue[L.E0], tissue[L.EXPONENT], tissue[L.MAX_STRAIN])
+        pad_give = h[k] * _exponential_compliance(p_el, tissue[L.E0], tissue[L.EXPONENT], tissue[L.MAX_STRAIN])
+        sole_give = t[k] * _exponential_compliance(p_el, st[k, L.SOLE_E0], st[k, L.SOLE_EXPONENT], 0.9)
+        pad_share = pad_give / (pad_give + sole_give)
         c_eq = tissue[L.DAMPING] * pad_share + st[k, L.SOLE_DAMPING] * (1.0 - pad_share)
         pressure[k] = p_el * (1.0 - c_eq * v[k, 2])
     load[L.MAX_STRAIN_STEP] = strain.max()

@@ -12,9 +12,9 @@ so a slipping element's state is exact for the discrete law.
 
 Shoes (DESIGN 3.5): a compliant sole (midsole) of thickness t under an element carries the same
 pressure as the pad above it (Winkler columns in series, the pad reaching the insole after its
-skin gap), so the penetration d of the outsole splits into pad and sole compression, solved per
-element by safeguarded Newton from the last step's split. Damping acts on each layer's share of
-the compression rate. In shear the pad's and the sole's stiffness (G_sole / t) act in series;
+skin gap), so the penetration d of the outsole splits into pad and sole compression: the common
+pressure is solved per element by Newton on the sum of the inverse laws, warm-started from the
+last step. Damping acts on each layer's share of the compression rate. In shear the pad's and the sole's stiffness (G_sole / t) act in series;
 the same stress crosses both interfaces, so the one with the lower friction limit slips, and the
 skin's own shear is the stress it carries. An element with no sole is barefoot, arithmetic and all.
 """
@@ -36,38 +36,43 @@ def pad_pressure(strain, e0, a, e_max):
 
 
 @jit
-def pad_slope(strain, e0, a, e_max):
-    """d pad_pressure / d strain (Pa)."""
-    return e0 * np.exp(a * min(strain, e_max)) * (1.0 if strain <= e_max else 50.0)
+def pad_strain(pressure, e0, a, e_max):
+    """Inverse of pad_pressure: the strain (-) at which the elastic pressure is `pressure` (Pa)."""
+    p_max = e0 / a * (np.exp(a * e_max) - 1.0)
+    if pressure <= p_max:
+        return np.log1p(a * pressure / e0) / a
+    return e_max + (pressure - p_max) / (50.0 * e0 * np.exp(a * e_max))
 
 
 @jit
-def split_compression(depth, h, gap, t, tissue, stack, guess):
-    """Sole compression s in [0, depth] where the sole's pressure equals the pad's (Newton + bisection)."""
-    low, high = 0.0, depth
-    s = min(max(guess, low), high)
-    for _ in range(60):
-        p_sole = pad_pressure(s / t, stack[L.SOLE_E0], stack[L.SOLE_EXPONENT], SOLE_MAX_STRAIN)
-        k_sole = pad_slope(s / t, stack[L.SOLE_E0], stack[L.SOLE_EXPONENT], SOLE_MAX_STRAIN)
-        pad = depth - s - gap
-        p_pad, k_pad = 0.0, 0.0
-        if pad > 0.0:
-            p_pad = pad_pressure(pad / h, tissue[L.E0], tissue[L.EXPONENT], tissue[L.MAX_STRAIN])
-            k_pad = pad_slope(pad / h, tissue[L.E0], tissue[L.EXPONENT], tissue[L.MAX_STRAIN])
-        residual = p_sole - p_pad
-        if residual > 0.0:
-            high = s
-        else:
-            low = s
-        slope = k_sole / t + k_pad / h
-        step = residual / slope
-        s_new = s - step
-        if not (low < s_new < high):
-            s_new = 0.5 * (low + high)
-        if abs(s_new - s) <= 1e-15 * depth:
-            return s_new
-        s = s_new
-    return s
+def pad_compliance(pressure, e0, a, e_max):
+    """d pad_strain / d pressure (1/Pa)."""
+    p_max = e0 / a * (np.exp(a * e_max) - 1.0)
+    if pressure <= p_max:
+        return 1.0 / (e0 + a * pressure)
+    return 1.0 / (50.0 * e0 * np.exp(a * e_max))
+
+
+@jit
+def stack_pressure(closure, h, t, tissue, stack, guess):
+    """Pressure p (Pa) at which pad and sole compressions add up to `closure` (m) = depth - skin gap.
+
+    G(p) = h e_pad(p) + t e_sole(p) - closure is increasing and concave (inverse exponentials),
+    so Newton from below the root climbs to it monotonically; a guess above the root overshoots
+    once to below it and climbs from there.
+    """
+    e0, a, e_max = tissue[L.E0], tissue[L.EXPONENT], tissue[L.MAX_STRAIN]
+    s0, sa = stack[L.SOLE_E0], stack[L.SOLE_EXPONENT]
+    p = max(guess, 0.0)
+    for _ in range(100):
+        g = h * pad_strain(p, e0, a, e_max) + t * pad_strain(p, s0, sa, SOLE_MAX_STRAIN) - closure
+        slope = h * pad_compliance(p, e0, a, e_max) + t * pad_compliance(p, s0, sa, SOLE_MAX_STRAIN)
+        step = g / slope
+        p_new = max(p - step, 0.0)
+        if abs(p_new - p) <= 1e-14 * p_new:
+            return p_new
+        p = p_new
+    return p
 
 
 @jit
@@ -105,7 +110,7 @@ def advance_contact(position_f, area, thickness, tissue, stack, rotation, foot_p
                 flags[i, L.STICKING] = 1
                 state[i, L.U_X] = 0.0
                 state[i, L.U_Y] = 0.0
-                state[i, L.SOLE_COMPRESSION] = 0.0
+                state[i, L.STACK_PRESSURE] = 0.0
             continue
         if flags[i, L.IN_CONTACT] == 0:
             flags[i, L.IN_CONTACT] = 1
@@ -120,15 +125,16 @@ def advance_contact(position_f, area, thickness, tissue, stack, rotation, foot_p
         h = thickness[i]
         t = stack[i, L.SOLE_THICKNESS]
         if t > 0.0:
-            sole = split_compression(depth, h, stack[i, L.SKIN_GAP], t, tissue, stack[i],
-                                     state[i, L.SOLE_COMPRESSION])
-            state[i, L.SOLE_COMPRESSION] = sole
-            strain = max(0.0, depth - sole - stack[i, L.SKIN_GAP]) / h
-            p_el = pad_pressure(strain, e0, a, e_max)
-            k_pad = pad_slope(strain, e0, a, e_max)
-            k_sole = pad_slope(sole / t, stack[i, L.SOLE_E0], stack[i, L.SOLE_EXPONENT], SOLE_MAX_STRAIN)
-            # each layer takes the share of the compression rate inverse to its stiffness
-            pad_share = (k_sole / t) / (k_sole / t + k_pad / h) if strain > 0.0 else 0.0
+            closure = depth - stack[i, L.SKIN_GAP]
+            p_el = 0.0
+            if closure > 0.0:
+                p_el = stack_pressure(closure, h, t, tissue, stack[i], state[i, L.STACK_PRESSURE])
+            state[i, L.STACK_PRESSURE] = p_el
+            strain = pad_strain(p_el, e0, a, e_max)
+            # each layer takes the share of the compression rate in proportion to its compliance
+            pad_give = h * pad_compliance(p_el, e0, a, e_max)
+            sole_give = t * pad_compliance(p_el, stack[i, L.SOLE_E0], stack[i, L.SOLE_EXPONENT], SOLE_MAX_STRAIN)
+            pad_share = pad_give / (pad_give + sole_give)
             p = p_el * (1.0 - (c * pad_share + stack[i, L.SOLE_DAMPING] * (1.0 - pad_share)) * vz)
         else:
             strain = depth / h

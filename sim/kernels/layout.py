@@ -10,8 +10,9 @@ N_TISSUE = 7
  MU_SKIN_STATIC, MU_SKIN_KINETIC, MU_GROUND_STATIC, MU_GROUND_KINETIC) = range(10)
 N_STACK = 10
 
-# per-element contact state: anchor (x, y) in the ground plane, bristle u (x, y), sole compression
-ANCHOR_X, ANCHOR_Y, U_X, U_Y, SOLE_COMPRESSION = range(5)
+# per-element contact state: anchor (x, y) in the ground plane, bristle u (x, y), elastic pressure
+# of the layer stack (the warm start of its solve)
+ANCHOR_X, ANCHOR_Y, U_X, U_Y, STACK_PRESSURE = range(5)
 N_STATE = 5
 IN_CONTACT, STICKING = range(2)
 N_FLAGS = 2
