@@ -95,7 +95,7 @@ def _angular_momentum(trace, body):
 
 
 def test_twin_ankle_reaction__restores_angular_momentum_that_the_foot_only_torque_loses():
-    """In flight, an ankle torque on the foot alone changes the angular momentum; with the couple on the leg it doesn't."""
+    """In flight, an ankle torque on the foot alone changes the angular momentum; with the leg's couple it doesn't."""
     scenario = F.sagittal_scenario(overrides=["numerics.duration_s=0.1"])
     position = contact_model(scenario).position_m
     body = body_vector(scenario)

@@ -1,0 +1,6 @@
+"""Independent cross-check of footsim with a pymunk (Chipmunk2D) twin in the sagittal plane (issue 9).
+
+`twin`: the runner model rebuilt on pymunk's rigid-body engine; `footsim_side`: footsim restricted
+to the sagittal plane in its rigid limit; `cases`: the two side by side with agreement figures and
+the reasons they differ; `plots`: pictures. `footsim crosscheck` prints the cases.
+"""

@@ -29,7 +29,6 @@ SLIDE_TOLERANCE = 0.02
 
 @dataclass(frozen=True)
 class Row:
-    case: str
     quantity: str
     footsim: float
     pymunk: float
@@ -71,7 +70,7 @@ def block_slide(scenario: Scenario, mass_kg: float = 10.0, size_m: float = 0.1, 
     pymunk = P.twin_block_slide(mass_kg, size_m, mu, speed_m_s, GRAVITY, scenario["numerics"]["dt_s"])
     error = max(_relative(footsim, exact), _relative(pymunk, exact))
     name = f"block sliding to rest ({mass_kg:g} kg, {speed_m_s:g} m/s, mu {mu:g})"
-    return Case("block_slide", name, [Row(name, "slide distance (m)", footsim, pymunk, error, "worse of the two vs exact",
+    return Case("block_slide", name, [Row("slide distance (m)", footsim, pymunk, error, "worse of the two vs exact",
                            SLIDE_TOLERANCE, reference=exact)])
 
 
@@ -107,14 +106,14 @@ def foot_drop(scenario: Scenario, angle_rad: float, rebound_asserted: bool = Tru
     j_fs, j_pm = fs.impulse_n_s(), pm.impulse_n_s()
     v_fs, v_pm = fs.foot_velocity_m_s, pm.foot_velocity_m_s
     rows = [
-        Row(name, "vertical impulse (N s)", j_fs[1], j_pm[1], _relative(j_pm[1], j_fs[1]), "relative to footsim",
+        Row("vertical impulse (N s)", j_fs[1], j_pm[1], _relative(j_pm[1], j_fs[1]), "relative to footsim",
             DROP_TOLERANCE),
-        Row(name, "rebound, sqrt(KE after / KE before)", e_fs, e_pm, _relative(e_pm, e_fs), "relative to footsim",
+        Row("rebound, sqrt(KE after / KE before)", e_fs, e_pm, _relative(e_pm, e_fs), "relative to footsim",
             DROP_TOLERANCE if rebound_asserted else None),
-        Row(name, "vertical velocity after (m/s)", v_fs[1], v_pm[1], _relative(v_pm[1], v_fs[1]), "relative to footsim"),
-        Row(name, "fore-aft impulse (N s)", j_fs[0], j_pm[0], abs(j_pm[0] - j_fs[0]) / j_fs[1],
+        Row("vertical velocity after (m/s)", v_fs[1], v_pm[1], _relative(v_pm[1], v_fs[1]), "relative to footsim"),
+        Row("fore-aft impulse (N s)", j_fs[0], j_pm[0], abs(j_pm[0] - j_fs[0]) / j_fs[1],
             "difference / vertical impulse"),
-        Row(name, "pitch rate after (rad/s, + toes up)", fs.foot_omega_rad_s, pm.foot_omega_rad_s, math.nan, ""),
+        Row("pitch rate after (rad/s, + toes up)", fs.foot_omega_rad_s, pm.foot_omega_rad_s, math.nan, ""),
     ]
     key = f"drop_{label.replace('-', '_')}_{'frictionless' if mu == 0 else 'friction'}"
     case = Case(key, name, rows, traces={"footsim": fs, "pymunk": pm})
@@ -186,22 +185,22 @@ def stance(scenario: Scenario) -> Case:
             f"deg, restitution {restitution:.3f})")
     norm = float(np.linalg.norm(j_fs))
     rows = [
-        Row(name, "COM path: largest distance (m)", math.nan, math.nan, _com_gap_m(fs, pm, body) / leg,
+        Row("COM path: largest distance (m)", math.nan, math.nan, _com_gap_m(fs, pm, body) / leg,
             "of leg length", STANCE_COM_TOLERANCE),
-        Row(name, "GRF impulse |(Ix, Iz)| (N s)", norm, float(np.linalg.norm(j_pm)),
+        Row("GRF impulse |(Ix, Iz)| (N s)", norm, float(np.linalg.norm(j_pm)),
             float(np.linalg.norm(j_pm - j_fs)) / norm, "|difference| / |footsim|", STANCE_IMPULSE_TOLERANCE),
-        Row(name, "vertical impulse (N s)", j_fs[1], j_pm[1], _relative(j_pm[1], j_fs[1]), "relative to footsim"),
-        Row(name, "braking impulse (N s)", brake_fs, brake_pm, _relative(brake_pm, brake_fs), "relative to footsim"),
-        Row(name, "propulsive impulse (N s)", push_fs, push_pm, _relative(push_pm, push_fs), "relative to footsim"),
-        Row(name, "net fore-aft impulse (N s)", j_fs[0], j_pm[0], abs(j_pm[0] - j_fs[0]) / norm,
+        Row("vertical impulse (N s)", j_fs[1], j_pm[1], _relative(j_pm[1], j_fs[1]), "relative to footsim"),
+        Row("braking impulse (N s)", brake_fs, brake_pm, _relative(brake_pm, brake_fs), "relative to footsim"),
+        Row("propulsive impulse (N s)", push_fs, push_pm, _relative(push_pm, push_fs), "relative to footsim"),
+        Row("net fore-aft impulse (N s)", j_fs[0], j_pm[0], abs(j_pm[0] - j_fs[0]) / norm,
             "difference / |GRF impulse|"),
-        Row(name, "contact time (ms)", fs.contact_time_s() * 1e3, pm.contact_time_s() * 1e3,
+        Row("contact time (ms)", fs.contact_time_s() * 1e3, pm.contact_time_s() * 1e3,
             _relative(pm.contact_time_s(), fs.contact_time_s()), "relative to footsim"),
-        Row(name, "pymunk's own: GRF impulse at dt / 2 (N s)", math.nan, float(np.linalg.norm(pm_fine.impulse_n_s())),
+        Row("pymunk's own: GRF impulse at dt / 2 (N s)", math.nan, float(np.linalg.norm(pm_fine.impulse_n_s())),
             float(np.linalg.norm(pm_fine.impulse_n_s() - j_pm)) / norm, "change from pymunk at dt"),
-        Row(name, "pymunk with the ankle reaction on the leg: COM (m)", math.nan, math.nan,
+        Row("pymunk with the ankle reaction on the leg: COM (m)", math.nan, math.nan,
             _com_gap_m(pm_reaction, pm, body) / leg, "of leg length, from pymunk without"),
-        Row(name, "pymunk with the ankle reaction: net fore-aft (N s)", math.nan, pm_reaction.impulse_n_s()[0],
+        Row("pymunk with the ankle reaction: net fore-aft (N s)", math.nan, pm_reaction.impulse_n_s()[0],
             abs(pm_reaction.impulse_n_s()[0] - j_pm[0]) / norm, "change / |GRF impulse|"),
     ]
     case = Case(f"stance_{scenario['strike']['pattern']}", name, rows,
