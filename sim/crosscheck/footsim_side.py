@@ -119,7 +119,11 @@ def foot_drop(scenario: Scenario, angle_rad: float, speed_m_s: float, lock_rotat
 def pad_restitution(scenario: Scenario, speed_m_s: float) -> float:
     """Coefficient of restitution of footsim's pad: the foot, held level (no rotation), thrown onto the ground."""
     drop = foot_drop(scenario, 0.0, speed_m_s, lock_rotation=True)
-    return float(drop.foot_velocity_m_s[1] / speed_m_s)
+    restitution = float(drop.foot_velocity_m_s[1] / speed_m_s)
+    # pymunk aborts the process on a negative elasticity: fail here, in Python, instead
+    if not 0.0 <= restitution <= 1.0:
+        raise RuntimeError(f"footsim's pad gave a restitution of {restitution:g} at {speed_m_s:g} m/s (expected 0-1)")
+    return restitution
 
 
 def block_slide(scenario: Scenario, mass_kg: float, size_m: float, speed_m_s: float) -> float:
