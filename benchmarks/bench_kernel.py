@@ -138,7 +138,7 @@ def run(quick: bool = False) -> dict:
             variants["simd_prototype"] = simd_prototype.variant(case)
         timings = interleaved_times({name: v[:2] for name, v in variants.items()}, repeats)
         timings.update(interleaved_times({"numpy": numpy_variant(case, numpy_steps)}, max(3, repeats // 2)))
-        rate = {name: case.n * (numpy_steps if name == "numpy" else steps) / t["median_s"] for name, t in timings.items()}
+        rate = {name: case.n * (numpy_steps if name == "numpy" else steps) / t["cpu_median_s"] for name, t in timings.items()}
         outputs = {name: v[2]() for name, v in variants.items()}
         kernel_records, kernel_loads = outputs["compiled"]
 

@@ -23,7 +23,7 @@ SWEEP_JSON = RESULTS / "sweep.json"  # written by benchmarks/bench_sweep.py (swe
 TARGETS = {
     "compiled_over_roofline_at_1000": 1.0,
     "stretch_element_steps_per_s": 100e6,
-    "scenario_wall_s": 0.1,
+    "scenario_s": 0.1,
     "compile_cached_s": 2.0,
     "mujoco_over_footsim": 10.0,
     "linear_within": 0.15,
@@ -61,6 +61,7 @@ def targets(report: dict) -> dict:
     out = {
         "compiled_over_roofline_at_1000": kernel["compiled_over_roofline"][at_1000],
         "compiled_element_steps_per_s_best": best,
+        "scenario_cpu_s": scenario["cpu_s"],
         "scenario_wall_s": scenario["wall_s"],
         "compile_cached_s": scenario["compile_cached_s"],
         "scenario_cost_fit_max_residual": scaling["scenario_cost_fit"]["max_relative_residual"],
@@ -72,7 +73,7 @@ def targets(report: dict) -> dict:
     met = {
         "compiled_ge_roofline_at_1000": out["compiled_over_roofline_at_1000"] >= TARGETS["compiled_over_roofline_at_1000"],
         "stretch_100M_element_steps_per_s": best >= TARGETS["stretch_element_steps_per_s"],
-        "scenario_under_0.1_s": out["scenario_wall_s"] < TARGETS["scenario_wall_s"],
+        "scenario_under_0.1_s_one_core": out["scenario_cpu_s"] < TARGETS["scenario_s"],
         "cached_compile_under_2_s": out["compile_cached_s"] < TARGETS["compile_cached_s"],
         "10x_faster_than_mujoco_per_contact": (None if out["mujoco_over_footsim_min"] is None
                                                else out["mujoco_over_footsim_min"] >= TARGETS["mujoco_over_footsim"]),
@@ -133,7 +134,9 @@ def markdown(report: dict) -> str:
         "",
         f"`{report['command']}` on {m['cpu']} ({m['logical_cpus']} logical CPUs, flags {' '.join(m['cpu_flags'])}), "
         f"Python {m['python']}, numpy {m['numpy']}, numba {m['numba']}, mujoco {m['mujoco']}; git {m['git_commit']}, "
-        f"{m['date_utc']}; load average at start {m['load_average_1min']:.2f}. One thread; medians of repeated runs.",
+        f"{m['date_utc']}; load average at start {m['load_average_1min']:.2f} (a shared machine: other sessions' "
+        "jobs run beside). One thread; medians of repeated runs, variants timed in turn; rates from the timing "
+        "thread's CPU time.",
         "",
         "## Contact kernel, element-steps per second (one core)",
         "",
@@ -157,9 +160,9 @@ def markdown(report: dict) -> str:
         "",
         f"## Default scenario ({s['elements']} elements, {s['steps']} steps of {s['dt_s']:g} s, {s['outcome']})",
         "",
-        f"- wall time after compilation: **{s['wall_s'] * 1e3:.1f} ms** (`run_stance`), "
-        f"{s['wall_with_file_s'] * 1e3:.1f} ms with the HDF5 file",
-        "- breakdown: " + ", ".join(f"{name} {value * 1e3:.1f} ms" for name, value in s["breakdown_s"].items()),
+        f"- after compilation: **{s['cpu_s'] * 1e3:.1f} ms** CPU, {s['wall_s'] * 1e3:.1f} ms wall (`run_stance`); "
+        f"{s['cpu_with_file_s'] * 1e3:.1f} ms CPU with the HDF5 file",
+        "- breakdown (CPU): " + ", ".join(f"{name} {value * 1e3:.1f} ms" for name, value in s["breakdown_s"].items()),
         f"- contact in the stance: {s['contact_element_steps_per_s'] / 1e6:.1f} M contact-element-steps/s, "
         f"{s['contact_fraction']:.0%} of element-steps in contact",
         f"- compilation: cold {s['compile_cold_s']:.1f} s, cached {s['compile_cached_s']:.2f} s "
@@ -168,11 +171,11 @@ def markdown(report: dict) -> str:
         "",
         "## Scaling",
         "",
-        "| elements | steps | wall ms | ns per element-step | ns per contact-element-step |",
+        "| elements | steps | CPU ms | ns per element-step | ns per contact-element-step |",
         "|---|---|---|---|---|",
     ]
     for r in sc["scenario_vs_elements"] + sc["scenario_vs_duration"]:
-        lines.append(f"| {r['elements']} | {r['steps']} | {r['wall_s'] * 1e3:.1f} | {r['s_per_element_step'] * 1e9:.1f} | "
+        lines.append(f"| {r['elements']} | {r['steps']} | {r['cpu_s'] * 1e3:.1f} | {r['s_per_element_step'] * 1e9:.1f} | "
                      f"{r['s_per_contact_element_step'] * 1e9:.1f} |")
     fit = sc["scenario_cost_fit"]
     lines += [
