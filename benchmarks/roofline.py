@@ -83,7 +83,6 @@ def minimal_step(position_f, area, thickness, tissue, stack, rotation, foot_pos,
                 flags[i, L.STICKING] = 1
                 state[i, L.U_X] = 0.0
                 state[i, L.U_Y] = 0.0
-                state[i, L.SOLE_COMPRESSION] = 0.0
             continue
         flags[i, L.IN_CONTACT] = 1
         anchor_x = state[i, L.ANCHOR_X] if was else px
