@@ -101,11 +101,13 @@ def resolve(checked: Scenario) -> Scenario:
     if strike["foot_strike_angle_deg"] is None:
         strike["foot_strike_angle_deg"] = PATTERN_STRIKE_ANGLE_DEG[strike["pattern"]]
     # Touchdown defaults that follow the strike angle, interpolated between forefoot (-10 deg)
-    # and rearfoot (+15 deg): heel-first feet fall faster (DESIGN 3.4); overstride and leg
-    # push-off were fitted so that the default stance is steady at either end.
+    # and rearfoot (+15 deg): heel-first feet fall faster and forefoot strikers' ankles yield
+    # (DESIGN 3.4); overstride and leg push-off were fitted so that the default stance is steady
+    # at either end.
     for table, key, forefoot, rearfoot in ((strike, "foot_descent_velocity_m_s", 0.5, 1.5),
-                                           (runner, "overstride_m", 0.349, 0.303),
-                                           (runner, "push_off_extension_m", -0.035, -0.014)):
+                                           (runner, "overstride_m", 0.266, 0.273),
+                                           (runner, "push_off_extension_m", 0.062, 0.020),
+                                           (runner, "ankle_stiffness_sagittal_n_m_rad", 230.0, 300.0)):
         if table[key] is None:
             table[key] = round(float(np.interp(strike["foot_strike_angle_deg"], [-10.0, 15.0], [forefoot, rearfoot])), 6)
     if surface["friction_scale"] is None:

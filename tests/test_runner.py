@@ -130,3 +130,33 @@ def test_bundled_scenario__runs_to_a_finished_stance(path):
     assert result.outcome in ("toe-off", "prescribed roll-over")
     assert np.isfinite(result.grf_n).all()
     assert result.summary["active_peak_bw"] > 0.8
+
+
+def test_momentum__the_leg_passes_the_ankle_torque_to_the_hip_so_angular_momentum_is_kept():
+    """In flight (no ground, no gravity) the ankle spring drags the foot round as the leg turns;
+    with the leg's force couple the angular momentum of hip + foot stays put (cross-check, issue 9)."""
+    from sim.kernels import stance as S
+    from sim.kernels.contact import new_contact_state
+    from sim.model import body_vector, contact_model, touchdown_state
+
+    scenario = load_scenario(text="", overrides=["strike.toe_out_deg=0", "strike.inversion_deg=0", "runner.step_width_m=0"])
+    contact = contact_model(scenario)
+    body = body_vector(scenario)
+    body[S.GRAVITY] = 0.0
+    y0 = touchdown_state(scenario, contact.position_m)
+    y0[[S.HIP_POS + 2, S.FOOT_POS + 2]] += 1.0
+    n = 1000
+    trace, y_end = np.zeros((n, S.N_TRACE)), np.zeros(S.N_DYN_STATE)
+    S.simulate_stance(*contact.kernel_arrays(), body, y0, 1e-4, n, trace, *new_contact_state(contact.mesh.n_elements),
+                      y_end)
+
+    def angular_momentum(y):
+        hip, ankle = y[S.HIP_POS:S.HIP_POS + 3], y[S.FOOT_POS:S.FOOT_POS + 3]
+        spin = body[S.I_YY] * y[S.FOOT_OMEGA:S.FOOT_OMEGA + 3]  # foot nearly level: pitch inertia dominates
+        return (body[S.M_BODY] * np.cross(hip, y[S.HIP_VEL:S.HIP_VEL + 3])
+                + body[S.M_FOOT] * np.cross(ankle, y[S.FOOT_VEL:S.FOOT_VEL + 3]) + spin)
+
+    change = np.linalg.norm(angular_momentum(y_end) - angular_momentum(y0))
+    foot_spin = body[S.I_YY] * np.linalg.norm(y_end[S.FOOT_OMEGA:S.FOOT_OMEGA + 3])
+    assert foot_spin > 0.01  # the ankle did turn the foot
+    assert change < 0.05 * foot_spin

@@ -176,7 +176,7 @@ def stance(scenario: Scenario) -> Case:
     pm = P.twin_stance(scenario, *twin)
     half_step = dict(scenario, numerics=dict(scenario["numerics"], dt_s=scenario["numerics"]["dt_s"] / 2))
     pm_fine = P.twin_stance(half_step, *twin)
-    pm_reaction = P.twin_stance(scenario, *twin, ankle_reaction_on_leg=True)
+    pm_reaction = P.twin_stance(scenario, *twin, ankle_reaction_on_leg=False)
     leg = scenario["runner"]["leg_length_m"]
     j_fs, j_pm = fs.impulse_n_s(), pm.impulse_n_s()
     brake_fs, push_fs = _braking_and_propulsion(fs)
@@ -198,13 +198,13 @@ def stance(scenario: Scenario) -> Case:
             _relative(pm.contact_time_s(), fs.contact_time_s()), "relative to footsim"),
         Row("pymunk's own: GRF impulse at dt / 2 (N s)", math.nan, float(np.linalg.norm(pm_fine.impulse_n_s())),
             float(np.linalg.norm(pm_fine.impulse_n_s() - j_pm)) / norm, "change from pymunk at dt"),
-        Row("pymunk with the ankle reaction on the leg: COM (m)", math.nan, math.nan,
-            _com_gap_m(pm_reaction, pm, body) / leg, "of leg length, from pymunk without"),
-        Row("pymunk with the ankle reaction: net fore-aft (N s)", math.nan, pm_reaction.impulse_n_s()[0],
+        Row("pymunk without the ankle reaction on the leg: COM (m)", math.nan, math.nan,
+            _com_gap_m(pm_reaction, pm, body) / leg, "of leg length, from pymunk with it"),
+        Row("pymunk without the ankle reaction: net fore-aft (N s)", math.nan, pm_reaction.impulse_n_s()[0],
             abs(pm_reaction.impulse_n_s()[0] - j_pm[0]) / norm, "change / |GRF impulse|"),
     ]
     case = Case(f"stance_{scenario['strike']['pattern']}", name, rows,
-                traces={"footsim": fs, "pymunk": pm, "pymunk, ankle reaction on the leg": pm_reaction})
+                traces={"footsim": fs, "pymunk": pm, "pymunk, no ankle reaction on the leg": pm_reaction})
     case.notes += _stance_notes(scenario, fs, pm, pm_reaction, result, restitution)
     return case
 
@@ -244,11 +244,11 @@ def _stance_notes(scenario, fs, pm, pm_reaction, result, restitution) -> list[st
     torque = pm.ankle_torque_nm
     d = np.linalg.norm(pm.hip_m - pm.ankle_m, axis=1)
     notes.append(
-        f"shared by both models: the ankle spring's torque (up to {np.abs(torque).max():.0f} N m) acts on the foot "
-        f"alone, with no reaction on the leg; a massless leg would pass it to the hip as a couple of forces "
-        f"+-T/L across the leg (up to {np.max(np.abs(torque) / d):.0f} N). With that reaction, pymunk's net fore-aft "
-        f"impulse goes from {pm.impulse_n_s()[0]:+.1f} to {pm_reaction.impulse_n_s()[0]:+.1f} N s and its COM path "
-        f"moves by up to {_com_gap_m(pm_reaction, pm, body_vector(scenario)) * 1e3:.0f} mm")
+        f"shared by both models: the ankle spring's torque (up to {np.abs(torque).max():.0f} N m) reaches the hip "
+        f"as a couple of forces +-T/L across the massless leg (up to {np.max(np.abs(torque) / d):.0f} N). Without "
+        f"that reaction (footsim before this cross-check) pymunk's net fore-aft impulse would be "
+        f"{pm_reaction.impulse_n_s()[0]:+.1f} N s instead of {pm.impulse_n_s()[0]:+.1f} N s and its COM path would "
+        f"move by up to {_com_gap_m(pm_reaction, pm, body_vector(scenario)) * 1e3:.0f} mm")
     return notes
 
 

@@ -73,11 +73,14 @@ def free_foot_body(scenario: Scenario, lock_rotation: bool = False) -> np.ndarra
     return body
 
 
-def _first_contact_end(fz_n: np.ndarray, dt: float) -> int:
-    """The first step after touchdown from which the foot stays unloaded for NO_CONTACT_END_S."""
+def _first_contact_end(fz_n: np.ndarray, dt: float, ended_unloaded: bool) -> int:
+    """The first step after touchdown from which the foot stays unloaded for NO_CONTACT_END_S.
+
+    ended_unloaded: the stance loop stopped at toe-off, so the foot stays unloaded after the trace.
+    """
     hold = int(NO_CONTACT_END_S / dt)
-    loaded = fz_n > 0.0
-    for k in range(int(np.argmax(loaded)), len(fz_n) - hold):
+    loaded = np.concatenate([fz_n > 0.0, np.zeros(hold if ended_unloaded else 0, bool)])
+    for k in range(int(np.argmax(loaded)), len(loaded) - hold + 1):
         if not loaded[k:k + hold].any():
             return k
     raise RuntimeError("the dropped foot did not leave the ground: lengthen the window")
@@ -104,12 +107,12 @@ def foot_drop(scenario: Scenario, angle_rad: float, speed_m_s: float, lock_rotat
         trace = np.zeros((n_max, S.N_TRACE))
         state, flags, records = new_contact_state(contact.mesh.n_elements)
         y_end = np.zeros(S.N_DYN_STATE)
-        steps, _, _ = S.simulate_stance(*contact.kernel_arrays(), body, y0, dt, n_max, trace, state, flags, records,
-                                        y_end)
-        return trace[:steps], y_end
+        steps, outcome, _ = S.simulate_stance(*contact.kernel_arrays(), body, y0, dt, n_max, trace, state, flags,
+                                              records, y_end)
+        return trace[:steps], y_end, outcome == S.TOE_OFF
 
-    trace, _ = integrate(int(round(window_s / dt)))
-    trace, y_end = integrate(_first_contact_end(trace[:, S.T_FZ], dt) + 1)
+    trace, _, ended_unloaded = integrate(int(round(window_s / dt)))
+    trace, y_end, _ = integrate(_first_contact_end(trace[:, S.T_FZ], dt, ended_unloaded) + 1)
     angle = np.array([pitch_from_quat(q) for q in trace[:, S.T_QUAT:S.T_QUAT + 4]])
     return SagittalTrace(trace[:, S.T_TIME], trace[:, [S.T_FX, S.T_FZ]], trace[:, [S.T_HIP, S.T_HIP + 2]],
                          trace[:, [S.T_POS, S.T_POS + 2]], angle, y_end[[S.FOOT_VEL, S.FOOT_VEL + 2]],

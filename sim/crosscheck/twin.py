@@ -13,8 +13,8 @@ The model, piece by piece:
   column of footsim's plantar mesh (the sagittal profile of the same mesh);
 - leg: a `DampedSpring` hip-ankle whose rest length follows footsim's push-off extension;
 - ankle: a `DampedRotarySpring` between the foot and a kinematic "leg frame" body whose angle is
-  the hip-ankle line's, with the touchdown posture as rest angle. Like footsim, the ankle torque
-  acts on the foot alone: its reaction lands on the kinematic body, not on the hip;
+  the hip-ankle line's, with the touchdown posture as rest angle. Like footsim, the ankle torque's
+  reaction reaches the hip as a couple of forces across the massless leg;
 - ground: a static segment with the skin's friction (pymunk has one coefficient, no static/kinetic).
 """
 
@@ -115,16 +115,17 @@ class _Recorder:
 
 
 def twin_stance(scenario, position_m: np.ndarray, body: np.ndarray, y0: np.ndarray, mu: float, restitution: float,
-                ankle_reaction_on_leg: bool = False) -> SagittalTrace:
+                ankle_reaction_on_leg: bool = True) -> SagittalTrace:
     """One stance of the pymunk twin from footsim's body vector and touchdown state.
 
     scenario: the resolved scenario (dt, duration); position_m (E, 3) contact points, body
     (S.N_BODY,), y0 (S.N_DYN_STATE,): as `sim.model` builds them for footsim; mu: the ground's
     friction coefficient; restitution: the contact's coefficient of restitution (Newton), matched
     to footsim's pad.
-    ankle_reaction_on_leg: also put the ankle torque's reaction on the massless leg, as the couple
-    of forces +-T/L across the leg at hip and ankle that keeps the leg in equilibrium (footsim
-    leaves it out); applied one step late, from the ankle spring's last impulse.
+    ankle_reaction_on_leg: put the ankle torque's reaction on the massless leg, as the couple of
+    forces +-T/L across the leg at hip and ankle that keeps the leg in equilibrium (as footsim
+    does; False leaves it out, as footsim did before the cross-check found it); applied one step
+    late, from the ankle spring's last impulse.
     """
     dt = scenario["numerics"]["dt_s"]
     n_max = int(round(scenario["numerics"]["duration_s"] / dt))

@@ -119,24 +119,31 @@ def simulate_stance(position_f, area, thickness, tissue, stack, body, y0, dt, n_
             row[T_HIP + k] = hip[k]
         for k in range(4):
             row[T_QUAT + k] = q[k]
-        row[T_LEG_FORCE] = leg_force
 
-        # velocities, then positions with the new velocities
-        hip_v += (leg_force * d / body[M_BODY] + g) * dt
-        ankle_v += ((load[L.FORCE:L.FORCE + 3] - leg_force * d) / body[M_FOOT] + g) * dt
-        # ankle damping (isotropic) taken implicitly: stable for any damping at this dt
+        # velocities, then positions with the new velocities; ankle damping (isotropic) is taken
+        # implicitly, stable for any damping at this dt
         inertia = rot @ np.diag(inertia_body) @ rot.T
         moment = load[L.MOMENT_FOOT:L.MOMENT_FOOT + 3] + spring_torque + body[C_ANKLE] * omega_desired \
             - np.cross(omega, inertia @ omega)
-        omega[:] = np.linalg.solve(inertia + body[C_ANKLE] * dt * np.eye(3), inertia @ omega + moment * dt)
+        omega_new = np.linalg.solve(inertia + body[C_ANKLE] * dt * np.eye(3), inertia @ omega + moment * dt)
+        ankle_torque = spring_torque + body[C_ANKLE] * (omega_desired - omega_new)
+        # The massless leg passes the ankle torque's reaction to the hip as a force pair across
+        # the leg, (d x tau)/L on the hip and (tau x d)/L on the foot; the part about the leg's own
+        # axis (the twist) goes into the trunk, which this model does not carry.
+        shear_pair = np.cross(d, ankle_torque) / length
+        omega[:] = omega_new
+        row[T_LEG_FORCE] = leg_force
+        hip_v += ((leg_force * d + shear_pair) / body[M_BODY] + g) * dt
+        ankle_v += ((load[L.FORCE:L.FORCE + 3] - leg_force * d - shear_pair) / body[M_FOOT] + g) * dt
         hip += hip_v * dt
         ankle += ankle_v * dt
         rotate_quat(q, omega, dt)
 
         if not (np.isfinite(y).all() and np.isfinite(load).all()):
             return n + 1, NON_FINITE, n
-        if touched >= 0 and n - touched > int(0.03 / dt) and load[L.FORCE + 2] == 0.0 \
-                and not flags[:, L.IN_CONTACT].any():
+        # toe-off: the foot has left the ground with the leg past vertical (a heel bounce early
+        # in stance is not a toe-off)
+        if touched >= 0 and sweep >= 0.5 and load[L.FORCE + 2] == 0.0 and not flags[:, L.IN_CONTACT].any():
             return n + 1, TOE_OFF, n
     return n_max, MAX_DURATION, n_max
 

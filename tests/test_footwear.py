@@ -1,0 +1,130 @@
+"""Footwear (DESIGN 3.5, issue 7): the layer stack, presets, and what a designer asks of them."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sim.cli import main
+from sim.errors import InputError
+from sim.footwear import FOOTWEAR_KEYS, available_presets, load_footwear
+from sim.runner import run_stance
+from sim.scenario import load_scenario
+
+SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
+FAST = ["numerics.dt_s=2e-4"]
+
+
+def _run(preset, *overrides):
+    return run_stance(load_scenario(text="", overrides=[*FAST, f"footwear.preset={preset}", *overrides]))
+
+
+def test_presets__every_bundled_preset_loads_and_documents_its_keys():
+    names = available_presets()
+    assert {"barefoot", "minimal_sandal", "racing_flat", "cushioned_trainer", "bevelled_trainer", "sock_only"} <= set(names)
+    for name in names:
+        text = (SCENARIOS / "footwear" / f"{name}.toml").read_text()
+        assert text.startswith("#"), f"{name}: the preset should say what it is"
+        load_footwear(name)
+
+
+def test_empty_stack__reproduces_barefoot_exactly(tmp_path):
+    empty = tmp_path / "nothing.toml"
+    empty.write_text("# no layers at all\n")
+    a, b = _run("barefoot"), _run(str(empty))
+    assert np.array_equal(a.grf_n, b.grf_n)
+    for name in a.elements:
+        assert np.array_equal(a.elements[name], b.elements[name]), name
+
+
+def test_cushioned_shoe__rearfoot_impact_and_loading_rate_fall_towards_liebermans_shod_values():
+    shod_impact, shod_rate = 1.74, 69.7  # Lieberman et al. 2010, shod rearfoot (published.toml)
+    barefoot, shoe = _run("barefoot"), _run("cushioned_trainer")
+    for key, target in (("impact_peak_bw", shod_impact), ("loading_rate_bw_s", shod_rate)):
+        assert shoe.summary[key] < barefoot.summary[key]
+        assert abs(shoe.summary[key] - target) < abs(barefoot.summary[key] - target)
+    assert shoe.summary["impact_peak_bw"] == pytest.approx(shod_impact, abs=0.45)  # inside Lieberman's SD
+
+
+def _preset(tmp_path, name, mu_skin=0.6, **geometry):
+    """The cushioned trainer with another insole friction, no counter grip, and geometry changes."""
+    text = (SCENARIOS / "footwear" / "cushioned_trainer.toml").read_text()
+    text = text.replace("mu_skin = 0.6", f"mu_skin = {mu_skin}").replace("heel_counter_grip = 1.5", "heel_counter_grip = 1.0")
+    for key, value in geometry.items():
+        text = text.replace(f"{key} = ", f"{key} = {value} #", 1) if f"{key} = " in text else text + f"{key} = {value}\n"
+    path = tmp_path / f"{name}.toml"
+    path.write_text(text)
+    return str(path)
+
+
+def test_insole_friction__a_binding_lower_friction_lowers_skin_shear_and_raises_skin_slip(tmp_path):
+    # The friction limit caps the skin's shear only where it binds: at mid-stance heel pressures
+    # (~400 kPa in this shoe) a skin-insole friction of 0.15 caps the shear below its elastic
+    # peak (~55 kPa); between 0.25 and 1 the limit binds only at low pressure and the peak barely moves.
+    grippy, slippery = _run(_preset(tmp_path, "grippy", 0.6)), _run(_preset(tmp_path, "slippery", 0.15))
+    heel = grippy.mesh.region <= 3
+    assert slippery.elements["peak_shear_stress_pa"][heel].max() < grippy.elements["peak_shear_stress_pa"][heel].max()
+    assert slippery.elements["skin_slip_distance_m"][heel].sum() > 2 * grippy.elements["skin_slip_distance_m"][heel].sum()
+
+
+def test_slip_records__say_which_interface_slipped(tmp_path):
+    insole_slips = _run(_preset(tmp_path, "low_insole", 0.25))
+    # mu_skin 0.25 < outsole 0.8: every slip of the stack is the skin sliding on the insole
+    assert np.array_equal(insole_slips.elements["skin_slip_distance_m"], insole_slips.elements["slip_distance_m"])
+    ground_slips = _run(_preset(tmp_path, "high_insole", 2.5))
+    assert ground_slips.elements["skin_slip_distance_m"].sum() == 0.0
+    assert ground_slips.elements["slip_distance_m"].sum() > 0.0
+
+
+def _first_contact_x(result) -> float:
+    """Where on the sole (foot-frame x of the COP, m) the ground is met first."""
+    from sim.kernels.rotation import quat_to_matrix
+
+    k = np.argmax(result.grf_n[:, 2] > 0.05 * result.body_weight_n)
+    rot = np.zeros((3, 3))
+    quat_to_matrix(result.foot_pose[k, 3:], rot)
+    offset = np.array([*result.cop_m[k], 0.0]) - result.foot_pose[k, :3]
+    return float((rot.T @ offset)[0])
+
+
+def test_bevel__moves_the_first_heel_contact_forward(tmp_path):
+    square = _run(_preset(tmp_path, "square", heel_bevel_radius_mm=0.0, heel_flare_mm=0.0))
+    bevelled = _run(_preset(tmp_path, "bevelled", heel_bevel_radius_mm=40.0, heel_flare_mm=0.0))
+    assert _first_contact_x(bevelled) > _first_contact_x(square) + 0.005
+
+
+@pytest.mark.parametrize("text, message", [
+    ("[midsole]\nheel_thickness_mm = -3", r"midsole.heel_thickness_mm = -3: allowed a number in \[0, 60\] mm"),
+    ("[insole]\nmu_skin = 3.5", r"insole.mu_skin = 3.5: allowed a number in \[0, 3\]"),
+    ("[outsole]\nmu_ground = nan", r"outsole.mu_ground = nan"),
+    ("[heelcup]\ndepth_mm = 5", r"unknown layer \[heelcup\]"),
+    ("[midsole]\nthicknes_mm = 5", r"unknown key midsole.thicknes_mm"),
+    ("[midsole\n", r"not a readable footwear TOML"),
+])
+def test_bad_presets__are_rejected_with_the_key_and_the_range(tmp_path, text, message):
+    path = tmp_path / "bad.toml"
+    path.write_text(text)
+    with pytest.raises(InputError, match=message):
+        load_footwear(str(path))
+
+
+def test_unknown_preset_name__lists_the_available_presets():
+    with pytest.raises(InputError, match="cushioned_trainer"):
+        load_scenario(text='[footwear]\npreset = "moon_boots"')
+
+
+def test_footwear_keys__carry_units_and_ranges():
+    for key, (default, low, high, unit, meaning) in FOOTWEAR_KEYS.items():
+        assert low <= default <= high and unit and meaning, key
+
+
+def test_compare__writes_table_json_and_difference_maps(tmp_path, capsys):
+    out = tmp_path / "cmp"
+    assert main(["compare", str(SCENARIOS / "rearfoot_barefoot.toml"), "--footwear", "barefoot", "racing_flat",
+                 "--strike", "rearfoot", "--set", "numerics.dt_s=2e-4", "--out", str(out)]) == 0
+    rows = json.loads((out / "comparison.json").read_text())
+    assert set(rows["rearfoot"]) == {"barefoot", "racing_flat"}
+    assert rows["rearfoot"]["racing_flat"]["impact_peak_bw"] < rows["rearfoot"]["barefoot"]["impact_peak_bw"]
+    assert (out / "difference_rearfoot.png").stat().st_size > 10_000
+    assert "heel PL peak shear" in capsys.readouterr().out
