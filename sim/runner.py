@@ -12,7 +12,10 @@ from .result import StanceResult, assemble_result
 from .scenario import Scenario
 
 OUTCOMES = {S.TOE_OFF: "toe-off", S.MAX_DURATION: "duration reached before toe-off",
-            S.NON_FINITE: "non-finite state", S.THROUGH_PAD: "penetration through the pad (strain >= 1)"}
+            S.NON_FINITE: "non-finite state", S.THROUGH_PAD: "penetration through the pad (strain >= 1)",
+            S.RUNAWAY: f"runaway integration (foot faster than {S.RUNAWAY_SPEED_M_S:g} m/s or "
+                       f"{S.RUNAWAY_SPIN_RAD_S:g} rad/s)"}
+FAILED = (S.NON_FINITE, S.THROUGH_PAD, S.RUNAWAY)
 
 
 class SimulationError(RuntimeError):
@@ -32,6 +35,9 @@ def run_stance(scenario: Scenario) -> StanceResult:
     steps, outcome, at = S.simulate_stance(*contact.kernel_arrays(), body_vector(scenario),
                                            touchdown_state(scenario, contact.position_m), dt, n_max,
                                            trace, state, flags, records, y_end)
-    if outcome in (S.NON_FINITE, S.THROUGH_PAD):
-        raise SimulationError(f"{OUTCOMES[outcome]} at t = {at * dt:.4f} s; try numerics.dt_s = {dt / 4:g}")
+    if outcome in FAILED:
+        hint = "the pad is too soft for the load (raise tissue.e0_pa or tissue.exponent) or " \
+            if outcome == S.THROUGH_PAD else ""
+        raise SimulationError(f"{OUTCOMES[outcome]} at t = {at * dt:.4f} s: {hint}the time step is too coarse "
+                              f"for these parameters; try numerics.dt_s = {dt / 4:g}")
     return assemble_result(scenario, contact.mesh, trace[:steps], records, OUTCOMES[outcome])

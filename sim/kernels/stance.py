@@ -29,7 +29,9 @@ N_DYN_STATE = 19
 N_TRACE = 18
 
 # stance outcome codes
-TOE_OFF, MAX_DURATION, NON_FINITE, THROUGH_PAD = 0, 1, 2, 3
+TOE_OFF, MAX_DURATION, NON_FINITE, THROUGH_PAD, RUNAWAY = 0, 1, 2, 3, 4
+# a foot moving or spinning faster than this is an integration running away, not a runner
+RUNAWAY_SPEED_M_S, RUNAWAY_SPIN_RAD_S = 30.0, 300.0
 
 
 @jit
@@ -141,6 +143,8 @@ def simulate_stance(position_f, area, thickness, tissue, stack, body, y0, dt, n_
 
         if not (np.isfinite(y).all() and np.isfinite(load).all()):
             return n + 1, NON_FINITE, n
+        if np.sqrt(ankle_v @ ankle_v) > RUNAWAY_SPEED_M_S or np.sqrt(omega @ omega) > RUNAWAY_SPIN_RAD_S:
+            return n + 1, RUNAWAY, n
         # toe-off: the foot has left the ground with the leg past vertical (a heel bounce early
         # in stance is not a toe-off)
         if touched >= 0 and sweep >= 0.5 and load[L.FORCE + 2] == 0.0 and not flags[:, L.IN_CONTACT].any():
