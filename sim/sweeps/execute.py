@@ -6,11 +6,12 @@ inputs, so the numbers do not depend on where they were computed. A task carries
 scenarios (per-task cost: ~0.2 ms in a pool, ~2 ms on Dask, DESIGN 5.4), and at most twice as
 many tasks as worker threads are in flight, so results never pile up in memory.
 
-Order of writes for each finished chunk: journal commit, HDF5 rows, and at most every
-FLUSH_INTERVAL_S an HDF5 flush after which the journal's `flushed_seq` advances. Killed at any
-point, the next run finds every finished scenario in the journal, rewrites into the HDF5 file
-what the last flush may have missed (or rebuilds the file when it will not open), and computes
-only the scenarios the journal lacks.
+Order of writes for each finished chunk: journal commit, then HDF5 rows; an HDF5 flush at most
+every FLUSH_INTERVAL_S (so the file is readable up to the last flush should someone need it
+without footsim, DESIGN 5.4). Killed at any point, the next run finds every finished scenario in
+the journal, rebuilds the HDF5 file from it (the journal marks whether the file was closed
+cleanly; only a clean file that agrees with the journal is kept as it is), and computes only
+the scenarios the journal lacks.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from __future__ import annotations
 import math
 import multiprocessing
 import os
+import signal
 import sqlite3
+import threading
 import time
 from concurrent import futures as cf
 from dataclasses import dataclass
@@ -33,13 +36,13 @@ from .layout import STATUS_FAILED, STATUS_PENDING
 from .plan import Plan, plan_sweep
 from .progress import Progress
 from .spec import Sweep
-from .store import Store, StoreUnreadable, create_store, identify
-from .worker import Chunk, Finished, init_pool_worker, run_chunk
+from .store import Store, StoreUnreadable, build_store, identify
+from .worker import Chunk, init_pool_worker, run_chunk
 
 FLUSH_INTERVAL_S = 1.0
 TASKS_PER_WORKER = 16   # enough tasks that the last ones finish close together
 MAX_CHUNK = 25          # scenarios per task: ~1 s of work at the default settings
-REWRITE_BATCH = 256     # journal rows per HDF5 write when repairing
+POLL_S = 0.2            # the writer looks for a stop request this often
 
 
 class SweepAborted(RuntimeError):
@@ -96,7 +99,7 @@ class _LocalPool:
         return self.pool.submit(run_chunk, chunk)
 
     def wait_any(self, running) -> set:
-        return cf.wait(running, return_when=cf.FIRST_COMPLETED).done
+        return cf.wait(running, timeout=POLL_S, return_when=cf.FIRST_COMPLETED).done
 
     def close(self, running) -> None:
         self.pool.shutdown(wait=not running, cancel_futures=True)
@@ -123,7 +126,10 @@ class _Dask:
     def wait_any(self, running) -> set:
         from distributed import wait
 
-        return set(wait(list(running), return_when="FIRST_COMPLETED").done)
+        try:
+            return set(wait(list(running), timeout=POLL_S, return_when="FIRST_COMPLETED").done)
+        except TimeoutError:
+            return set()
 
     def close(self, running) -> None:
         if running:
@@ -143,20 +149,6 @@ def _aborted(exc: BaseException) -> bool:
     return isinstance(exc, KilledWorker)
 
 
-def _rewrite(store: Store, journal: Journal, after_seq: int, scenarios: set[int] | None) -> int:
-    """Write journal rows into the file in batches; returns the last sequence number written."""
-    last, batch = after_seq, []
-    for seq, finished in journal.rows(after_seq=0 if scenarios is not None else after_seq, scenarios=scenarios):
-        batch.append(finished)
-        last = max(last, seq)
-        if len(batch) == REWRITE_BATCH:
-            store.write(batch)
-            batch = []
-    if batch:
-        store.write(batch)
-    return last
-
-
 def _complete(out: Path) -> bool:
     import h5py
 
@@ -164,15 +156,47 @@ def _complete(out: Path) -> bool:
         return bool(np.all(f["status"][:] != STATUS_PENDING))
 
 
-def _open_output(out: Path, plan: Plan, overwrite: bool) -> tuple[Journal, Store | None, str]:
-    """The journal and the open file, after refusing a foreign file and repairing a damaged one.
+def _unstarted(jpath: Path) -> bool:
+    """A journal killed between its creation and its first transaction: no identity, no rows."""
+    try:
+        journal = Journal(jpath)
+        try:
+            return journal.meta("fingerprint") is None and journal.counts()[0] == 0
+        finally:
+            journal.close()
+    except sqlite3.DatabaseError:
+        return False
 
-    Returns store None when the file is a complete sweep of this plan whose journal is gone.
+
+def _trusted_store(out: Path, plan: Plan, journal: Journal) -> tuple[Store | None, str]:
+    """The file as it is, if it was closed cleanly and agrees with the journal; else (None, why not)."""
+    if journal.meta("hdf5_state") != "closed":
+        return None, "it was not closed cleanly (the sweep was killed)"
+    try:
+        store = Store(out, plan)
+    except StoreUnreadable as exc:
+        return None, str(exc)
+    in_file, in_journal = store.statuses(), journal.statuses()
+    expected = np.full(len(in_file), STATUS_PENDING, dtype=np.int8)
+    for index, status in in_journal.items():
+        expected[index] = status
+    if not np.array_equal(in_file, expected):
+        store.close()
+        return None, f"{int(np.sum(in_file != expected))} rows disagree with the journal"
+    return store, ""
+
+
+def _open_output(out: Path, plan: Plan, overwrite: bool) -> tuple[Journal | None, Store | None, str]:
+    """The journal and the file open for writing, after refusing a foreign file and rebuilding a doubtful one.
+
+    Returns (None, None, note) when the file is a complete sweep of this plan whose journal is gone.
     """
     sweep = plan.sweep
     jpath = journal_path(out)
     if overwrite:
         out.unlink(missing_ok=True)
+        remove_journal(out)
+    if jpath.exists() and _unstarted(jpath):
         remove_journal(out)
     if not jpath.exists():
         if out.exists():
@@ -190,45 +214,31 @@ def _open_output(out: Path, plan: Plan, overwrite: bool) -> tuple[Journal, Store
         meta = {"fingerprint": plan.fingerprint, "sweep_name": sweep.name, "scenarios": str(len(sweep)),
                 "timeseries": str(int(plan.timeseries)), "vector_size": str(plan.layout.size)}
         journal = Journal.create(jpath, meta)
-        create_store(out, plan)
-        return journal, Store(out, plan), ""
-    try:
-        journal = Journal(jpath)
-        fingerprint, started_name = journal.meta("fingerprint"), journal.meta("sweep_name")
-        timeseries = journal.meta("timeseries")
-    except sqlite3.DatabaseError as exc:
-        raise InputError(f"{jpath}: not a footsim sweep journal ({exc}); pass --overwrite to start again") from None
-    if fingerprint != plan.fingerprint:
-        journal.close()
-        raise InputError(f"{out}: its journal belongs to sweep {started_name!r}, not this one (the sweep file, its base "
-                         "or footsim's defaults differ); pass --overwrite to start again or choose another --out")
-    if timeseries != str(int(plan.timeseries)):
-        journal.close()
-        was = "with" if timeseries == "1" else "without"
-        raise InputError(f"{out}: this sweep was started {was} --timeseries; resume it the same way, or pass --overwrite")
-    try:
-        store = Store(out, plan)
-    except StoreUnreadable as exc:
-        statuses = journal.statuses()
-        out.unlink(missing_ok=True)
-        create_store(out, plan)
-        store = Store(out, plan)
-        last = _rewrite(store, journal, 0, None)
-        store.flush()
-        journal.mark_flushed(last)
-        return journal, store, f"{out} was not usable ({exc}); rebuilt it from the journal ({len(statuses)} finished scenarios)"
-    in_file, in_journal = store.statuses(), journal.statuses()
-    stale = {i for i, s in in_journal.items() if in_file[i] != s}
-    stale |= {seq_row.index for _, seq_row in journal.rows(after_seq=journal.flushed_seq)}
-    orphans = [int(i) for i in np.flatnonzero(in_file != STATUS_PENDING) if int(i) not in in_journal]
-    note = ""
-    if stale or orphans:
-        last = _rewrite(store, journal, journal.flushed_seq, stale)
-        store.write([Finished(i, STATUS_PENDING, "", "", 0.0, np.zeros(0)) for i in orphans])
-        store.flush()
-        journal.mark_flushed(max(last, journal.flushed_seq))
-        note = f"rewrote {len(stale)} rows from the journal" + (f", reset {len(orphans)} rows it lacks" if orphans else "")
-    return journal, store, note
+        build_store(out, plan)
+        note = ""
+    else:
+        try:
+            journal = Journal(jpath)
+            fingerprint, started_name = journal.meta("fingerprint"), journal.meta("sweep_name")
+            timeseries = journal.meta("timeseries")
+        except sqlite3.DatabaseError as exc:
+            raise InputError(f"{jpath}: not a footsim sweep journal ({exc}); pass --overwrite to start again") from None
+        if fingerprint != plan.fingerprint:
+            journal.close()
+            raise InputError(f"{out}: its journal belongs to sweep {started_name!r}, not this one (the sweep file, its "
+                             "base or footsim's defaults differ); pass --overwrite to start again or choose another --out")
+        if timeseries != str(int(plan.timeseries)):
+            journal.close()
+            was = "with" if timeseries == "1" else "without"
+            raise InputError(f"{out}: this sweep was started {was} --timeseries; resume it the same way, or pass --overwrite")
+        store, why = _trusted_store(out, plan, journal)
+        if store is not None:
+            journal.set_hdf5_state("writing")
+            return journal, store, ""
+        build_store(out, plan, journal.finished())
+        note = f"rebuilt {out} from its journal ({len(journal.statuses())} finished scenarios): {why}"
+    journal.set_hdf5_state("writing")
+    return journal, Store(out, plan), note
 
 
 def run_sweep(sweep: Sweep, out: str | Path, workers: int | None = None, scheduler: str | None = None,
@@ -255,12 +265,46 @@ def run_sweep(sweep: Sweep, out: str | Path, workers: int | None = None, schedul
         stats.failed = int(np.sum(statuses == STATUS_FAILED))
     finally:
         store.close()
+        journal.set_hdf5_state("closed")
         journal.close()
     stats.wall_s = time.perf_counter() - start
     return stats
 
 
+class _StopRequests:
+    """Ctrl-C and SIGTERM set a flag the writer loop checks, instead of raising wherever Python happens
+    to be: a KeyboardInterrupt raised inside a finalizer is printed and swallowed, and the sweep would
+    go on. A second Ctrl-C raises at once."""
+
+    SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+    def __init__(self):
+        self.requested = False
+        self.previous = {}
+
+    def _handle(self, signum, frame) -> None:
+        if self.requested:
+            raise KeyboardInterrupt
+        self.requested = True
+
+    def __enter__(self):
+        if threading.current_thread() is threading.main_thread():
+            self.previous = {sig: signal.signal(sig, self._handle) for sig in self.SIGNALS}
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for sig, handler in self.previous.items():
+            signal.signal(sig, handler)
+
+
 def _compute(sweep, plan, pending, journal, store, stats, workers, scheduler, chunk_size, stream, start) -> None:
+    with _StopRequests() as stop:
+        _compute_until_done(sweep, plan, pending, journal, store, stats, workers, scheduler, chunk_size, stream,
+                            start, stop)
+
+
+def _compute_until_done(sweep, plan, pending, journal, store, stats, workers, scheduler, chunk_size, stream, start,
+                        stop) -> None:
     executor = _Dask(scheduler) if scheduler else _LocalPool(workers or default_workers())
     stats.workers = executor.slots()
     stats.chunk_size = chunk_size or chunk_size_for(len(pending), stats.workers)
@@ -268,10 +312,11 @@ def _compute(sweep, plan, pending, journal, store, stats, workers, scheduler, ch
     chunks.reverse()
     progress = Progress(sweep.name, len(sweep), stats.already, stream)
     running: set = set()
-    written_seq = journal.flushed_seq
     last_flush = time.perf_counter()
     try:
         while chunks or running:
+            if stop.requested:
+                raise KeyboardInterrupt
             window = 2 * executor.slots() if scheduler else 2 * stats.workers
             while chunks and len(running) < window:
                 rows = tuple((i, sweep.scenario_name(i), tuple(sweep.overrides(i))) for i in chunks.pop())
@@ -283,12 +328,10 @@ def _compute(sweep, plan, pending, journal, store, stats, workers, scheduler, ch
                 if not stats.first_result_s:
                     stats.first_result_s = time.perf_counter() - start
                 began = time.perf_counter()
-                seq = journal.append(results)
+                journal.append(results)
                 store.write(results)
-                written_seq = seq
                 if time.perf_counter() - last_flush >= FLUSH_INTERVAL_S:
                     store.flush()
-                    journal.mark_flushed(written_seq)
                     last_flush = time.perf_counter()
                 stats.write_s += time.perf_counter() - began
                 stats.computed += len(results)
@@ -305,6 +348,5 @@ def _compute(sweep, plan, pending, journal, store, stats, workers, scheduler, ch
         progress.close()
         began = time.perf_counter()
         store.flush()
-        journal.mark_flushed(written_seq)
         stats.write_s += time.perf_counter() - began
     executor.close(running)

@@ -3,8 +3,12 @@
 HDF5 promises nothing about a file whose writer was killed (DESIGN 5.2, 5.4); SQLite in WAL
 mode does: a committed transaction survives the death of the process. Every finished scenario
 is committed here before it is written to the HDF5 file. The table is append-only, so a
-scenario computed twice would show as two rows (the tests count them). `flushed_seq` records
-the last row known to be in the HDF5 file after a flush; rows after it are written again on resume.
+scenario computed twice would show as two rows (the tests count them).
+
+`hdf5_state` is "writing" while the HDF5 file is open for writing and "closed" once it was
+closed cleanly. A file left "writing" (the process was killed) is rebuilt from the journal: a
+flush does not make earlier rows safe, because a chunk holds many rows and moves in the file
+each time it is rewritten, and a kill during that can damage rows flushed long before.
 
 synchronous = NORMAL: durable when the process dies (SIGKILL, Ctrl-C, a crash), not across a
 power cut, where the HDF5 file would be no better off.
@@ -33,6 +37,7 @@ CREATE TABLE IF NOT EXISTS finished (
     vector BLOB NOT NULL,
     finished_utc TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS finished_scenario ON finished (scenario);
 """
 
 
@@ -60,15 +65,15 @@ class Journal:
         journal = cls(path)
         with journal.db:
             journal.db.execute("BEGIN")
-            journal.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(meta.items()) + [("flushed_seq", "0")])
+            journal.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(meta.items()) + [("hdf5_state", "closed")])
         return journal
 
     def meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
-    def append(self, finished: Iterable[Finished]) -> int:
-        """Commit finished scenarios in one transaction; returns the last row's sequence number."""
+    def append(self, finished: Iterable[Finished]) -> None:
+        """Commit finished scenarios in one transaction."""
         now = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
         rows = [(f.index, f.status, f.message, f.outcome, f.compute_s, np.ascontiguousarray(f.values, np.float64).tobytes(),
                  now) for f in finished]
@@ -76,16 +81,11 @@ class Journal:
             self.db.execute("BEGIN")
             self.db.executemany("INSERT INTO finished (scenario, status, message, outcome, compute_s, vector, finished_utc)"
                                 " VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-            return self.db.execute("SELECT MAX(seq) FROM finished").fetchone()[0]
 
-    def mark_flushed(self, seq: int) -> None:
+    def set_hdf5_state(self, state: str) -> None:
         with self.db:
             self.db.execute("BEGIN")
-            self.db.execute("UPDATE meta SET value = ? WHERE key = 'flushed_seq'", (str(seq),))
-
-    @property
-    def flushed_seq(self) -> int:
-        return int(self.meta("flushed_seq") or 0)
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('hdf5_state', ?)", (state,))
 
     def statuses(self) -> dict[int, int]:
         """Scenario index -> status of its first journal row."""
@@ -94,16 +94,14 @@ class Journal:
             out.setdefault(scenario, status)
         return out
 
-    def rows(self, after_seq: int = 0, scenarios: set[int] | None = None) -> Iterator[tuple[int, Finished]]:
-        """(seq, Finished) in sequence order, after `after_seq` or for the given scenarios."""
-        query = ("SELECT seq, scenario, status, message, outcome, compute_s, vector FROM finished "
-                 "WHERE seq > ? ORDER BY seq")
-        seen: set[int] = set()
-        for seq, scenario, status, message, outcome, compute_s, vector in self.db.execute(query, (after_seq,)):
-            if scenario in seen or (scenarios is not None and scenario not in scenarios):
-                continue
-            seen.add(scenario)
-            yield seq, Finished(scenario, status, message, outcome, compute_s, np.frombuffer(vector, np.float64))
+    def finished(self, batch: int = 256) -> Iterator[list[Finished]]:
+        """The first row of every finished scenario, in scenario order, in batches."""
+        query = ("SELECT scenario, status, message, outcome, compute_s, vector FROM finished WHERE seq IN "
+                 "(SELECT MIN(seq) FROM finished GROUP BY scenario) ORDER BY scenario")
+        cursor = self.db.execute(query)
+        while rows := cursor.fetchmany(batch):
+            yield [Finished(scenario, status, message, outcome, compute_s, np.frombuffer(vector, np.float64))
+                   for scenario, status, message, outcome, compute_s, vector in rows]
 
     def counts(self) -> tuple[int, int]:
         """(rows, distinct scenarios): equal when nothing was computed twice."""

@@ -1,11 +1,11 @@
 """The sweep's HDF5 file (DESIGN 5.2), written with h5py alone so that
 `xarray.open_dataset(path, engine="h5netcdf")` shows named dimensions, coordinates and units.
 
-Crash safety (DESIGN 5.2, 5.4): the whole structure is written to a temporary file and renamed
-into place before anything is computed, so the file under its name always has every variable;
-rows are flushed at least every FLUSH_INTERVAL_S. The journal, not this file, is the record:
-`open_store` refuses a file it cannot read or whose structure is not the plan's, and the caller
-rebuilds it from the journal.
+Crash safety (DESIGN 5.2, 5.4): the file is built in a temporary file (structure, every row
+pending, then whatever the journal already holds) and renamed into place before anything is
+computed, so the file under its name always has every variable. The journal, not this file, is
+the record: `Store` refuses a file it cannot open or whose structure is not the plan's, and the
+caller rebuilds it from the journal (`build_store`), as it does after any unclean shutdown.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Iterable
 
 import h5py
 import numpy as np
@@ -75,8 +76,8 @@ def _variable(f, name, shape, dtype, dims, units, long_name, coordinates="", fil
     return ds
 
 
-def create_store(path: str | Path, plan: Plan) -> None:
-    """Write the full structure, every row pending, to a temporary file and rename it to `path`."""
+def build_store(path: str | Path, plan: Plan, batches: Iterable[list[Finished]] = ()) -> None:
+    """Write the full structure and the given finished scenarios to a temporary file, then rename it to `path`."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.partial")
@@ -139,6 +140,12 @@ def create_store(path: str | Path, plan: Plan) -> None:
             sizes = tuple(len(f[d]) for d in var.dims)
             _variable(f, var.name, (n,) + sizes, np.float64, ("scenario",) + var.dims, var.units, var.long_name,
                       coordinates=coordinates, fill=np.nan)
+    store = Store(partial, plan)
+    try:
+        for batch in batches:
+            store.write(batch)
+    finally:
+        store.close()
     os.replace(partial, path)
 
 
@@ -210,9 +217,10 @@ class Store:
             vectors = np.stack([r.values if r.values.size else nan for r in run])
             for name, values in layout.unpack(vectors).items():
                 self.file[name][rows] = values
-            self.file["status"][rows] = np.array([r.status for r in run], dtype=np.int8)
             self.file["message"][rows] = np.array([r.message for r in run], dtype=object)
             self.file["outcome"][rows] = np.array([r.outcome for r in run], dtype=object)
+            # status last: a write cut short leaves the row pending, which the journal check catches
+            self.file["status"][rows] = np.array([r.status for r in run], dtype=np.int8)
             start = stop
 
     def flush(self) -> None:
