@@ -1,0 +1,346 @@
+"""The model against every entry of ../shared/data/published.toml and the heel drop (DESIGN 6).
+
+Each entry becomes one or more `TargetRow`s: the quantity, the published value or range, the
+model's value, and a verdict. The model runs the bundled scenarios (scenarios/*.toml) with the
+parameter set given (the registry defaults, or a proposed set of new defaults), so the same
+table shows what a change of defaults would do. A row is one of:
+- "prediction": the model computes it; pass or fail against the target (the tolerance is stated
+  where the source gives no spread);
+- "input": the target is a parameter footsim takes from that source; the row checks the value;
+- "needs footwear (issue 7)": the condition is shod and footsim has no shoe yet.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import math
+import tomllib
+from pathlib import Path
+from typing import Any, Iterator
+
+import numpy as np
+
+from sim.errors import InputError
+from sim.foot import REGION_NAMES
+from sim.kernels.rotation import quat_to_matrix
+from sim.runner import run_stance
+from sim.scenario import load_scenario
+
+from .drive import SHOD_PRESET
+
+REPO = Path(__file__).resolve().parents[2]
+SCENARIOS = REPO / "scenarios"
+DEFAULT_DATA = REPO.parent / "shared" / "data"
+FOOTWEAR_NEEDED = "needs footwear (issue 7)"
+HEEL_REGIONS = tuple(name for name in REGION_NAMES if name.startswith("heel"))
+FOREFOOT_REGIONS = ("mth1", "mth2_3", "mth4_5")
+# Tolerances for targets published without a spread (stated in the report beside each row).
+NO_SPREAD_TOLERANCE = 0.20          # +/- 20 % of a value read from a figure or regression
+HEEL_STRAIN_TOLERANCE = 0.10        # +/- 0.10 strain: De Clercq et al.'s 60 % is approximate
+ORDER_OF_MAGNITUDE_FACTOR = 2.0     # a single mean from another task (gait initiation)
+
+
+@dataclasses.dataclass
+class TargetRow:
+    source: str        # published.toml entry (or "kinoshita1993.heel_drop")
+    quantity: str
+    target: str        # as published, with units
+    model: float | None
+    verdict: str       # "pass" | "fail" | "input" | FOOTWEAR_NEEDED | "input (fail)"
+    note: str = ""
+    low: float | None = None
+    high: float | None = None
+
+    @property
+    def passed(self) -> bool | None:
+        return {"pass": True, "fail": False}.get(self.verdict)
+
+
+def read_published(data_root: Path = DEFAULT_DATA) -> dict[str, Any]:
+    path = Path(data_root) / "published.toml"
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(f"{path}: cannot read the published targets ({exc})") from None
+
+
+class ScenarioRuns:
+    """Bundled scenarios run once each per parameter set (the same run serves several rows)."""
+
+    def __init__(self, parameters: dict[str, Any]):
+        self.parameters = parameters
+        self._cache: dict[tuple, Any] = {}
+
+    def scenario(self, name: str, **extra):
+        overrides = {**self.parameters, **extra}
+        return load_scenario(SCENARIOS / f"{name}.toml", overrides=[f"{k}={v}" for k, v in overrides.items()])
+
+    def run(self, name: str, **extra):
+        key = (name, tuple(sorted(extra.items())))
+        if key not in self._cache:
+            self._cache[key] = run_stance(self.scenario(name, **extra))
+        return self._cache[key]
+
+
+def _within(value, low, high) -> str:
+    return "pass" if value is not None and math.isfinite(value) and low <= value <= high else "fail"
+
+
+def _mean_sd_row(source, quantity, mean, sd, unit, model, note="") -> TargetRow:
+    return TargetRow(source, quantity, f"{mean:g} +/- {sd:g} {unit}", model, _within(model, mean - sd, mean + sd),
+                     note, mean - sd, mean + sd)
+
+
+def _band_row(source, quantity, low, high, unit, model, note="", kind="prediction") -> TargetRow:
+    verdict = _within(model, low, high)
+    if kind == "input":
+        verdict = "input" if verdict == "pass" else "input (fail)"
+    return TargetRow(source, quantity, f"{low:g}-{high:g} {unit}", model, verdict, note, low, high)
+
+
+def _value_row(source, quantity, value, unit, model, tolerance, note) -> TargetRow:
+    low, high = value * (1 - tolerance), value * (1 + tolerance)
+    return TargetRow(source, quantity, f"{value:g} {unit}", model, _within(model, low, high),
+                     f"{note}; pass band +/- {tolerance:.0%}".lstrip("; "), low, high)
+
+
+def _region_max(summary: dict, regions, suffix: str) -> float:
+    return max(summary[f"{name}_{suffix}"] for name in regions)
+
+
+def peak_heel_strain(result) -> float:
+    """Largest compressive strain of any heel element over the stance (penetration / thickness)."""
+    heel = np.isin(result.mesh.region, [REGION_NAMES.index(n) for n in HEEL_REGIONS])
+    position, thickness = result.mesh.position_m[heel], result.mesh.thickness_m[heel]
+    rotation = np.zeros((3, 3))
+    peak = 0.0
+    for pose in result.foot_pose:
+        quat_to_matrix(pose[3:], rotation)
+        depth = -(pose[2] + position @ rotation[2])
+        peak = max(peak, float(np.max(depth / thickness)))
+    return peak
+
+
+def footwear_preset() -> str | None:
+    """The shoe of the shod conditions (sim.validation.drive.SHOD_PRESET) when the scenario reader
+    accepts it (footwear arrived with issue 7), else None."""
+    try:
+        load_scenario(text="", overrides=[f"footwear.preset={SHOD_PRESET}"])
+    except InputError:
+        return None
+    return SHOD_PRESET
+
+
+@contextlib.contextmanager
+def tissue_overrides(parameters: dict[str, Any]) -> Iterator[None]:
+    """sim.verification.heel_drop reads the default tissue; with pad parameters among `parameters`
+    the drop must use those instead, so its tissue source is swapped for the duration."""
+    import sim.verification as verification
+
+    pad = {k: v for k, v in parameters.items() if k.startswith("tissue.")}
+    if not pad:
+        yield
+        return
+    original = verification._tissue
+
+    def tissue(**changes):
+        vector = verification.tissue_vector(load_scenario(text="", overrides=[f"{k}={v}" for k, v in pad.items()]))
+        for key, value in changes.items():
+            vector[getattr(verification.L, key.upper())] = value
+        return vector
+
+    verification._tissue = tissue
+    try:
+        yield
+    finally:
+        verification._tissue = original
+
+
+def heel_drop_rows(published: dict, parameters: dict[str, Any]) -> list[TargetRow]:
+    from sim.verification import heel_drop
+
+    ref = published["kinoshita1993"]["heel_drop"]
+    with tissue_overrides(parameters):
+        cases = heel_drop(ref)
+    rows = []
+    for case in cases:
+        low, high = case.expected - case.tolerance * (1 if case.absolute else case.expected), \
+            case.expected + case.tolerance * (1 if case.absolute else case.expected)
+        quantity = case.name.removeprefix("heel drop: ")
+        target = f"{ref['energy_absorbed_fraction']:g} ({low:g}-{high:g})" if case.absolute else \
+            f"{case.expected:g} (+/- {case.tolerance:.0%})"
+        rows.append(TargetRow("kinoshita1993.heel_drop", quantity, target, case.measured,
+                              "pass" if case.passed else "fail", case.note, low, high))
+    return rows
+
+
+def lieberman_rows(published: dict, runs: ScenarioRuns) -> list[TargetRow]:
+    rows = []
+    for condition, scenario in (("barefoot_rearfoot", "rearfoot_barefoot"), ("barefoot_forefoot", "forefoot_barefoot"),
+                                ("shod_rearfoot", None)):
+        ref = published["lieberman2010"][condition]
+        source = f"lieberman2010.{condition}"
+        if scenario is None:
+            preset = footwear_preset()
+            if preset is None:
+                rows += [TargetRow(source, "impact peak", f"{ref['impact_peak_bw']:g} +/- {ref['impact_peak_sd_bw']:g} BW",
+                                   None, FOOTWEAR_NEEDED, "footsim has no shoe yet"),
+                         TargetRow(source, "loading rate (200 N to 90 % of impact)",
+                                   f"{ref['loading_rate_bw_s']:g} +/- {ref['loading_rate_sd_bw_s']:g} BW/s",
+                                   None, FOOTWEAR_NEEDED, "footsim has no shoe yet")]
+                continue
+            summary = runs.run("rearfoot_barefoot", **{"footwear.preset": preset}).summary
+            note = f"rearfoot_barefoot.toml with footwear.preset = {preset}"
+        else:
+            summary = runs.run(scenario).summary
+            note = f"scenarios/{scenario}.toml"
+        impact = summary["impact_peak_bw"]
+        impact_note = note if math.isfinite(impact) else f"{note}; no impact peak in the model's curve"
+        rows.append(_mean_sd_row(source, "impact peak", ref["impact_peak_bw"], ref["impact_peak_sd_bw"], "BW",
+                                 impact if math.isfinite(impact) else None, impact_note))
+        rows.append(_mean_sd_row(source, "loading rate (200 N to 90 % of impact)", ref["loading_rate_bw_s"],
+                                 ref["loading_rate_sd_bw_s"], "BW/s", summary["loading_rate_bw_s"], note))
+    return rows
+
+
+def cavanagh_rows(published: dict, runs: ScenarioRuns) -> list[TargetRow]:
+    ref = published["cavanagh1980"]
+    speed = 4.5
+    s = runs.run("rearfoot_barefoot", **{"runner.speed_m_s": speed}).summary
+    note = f"rearfoot_barefoot.toml at {speed} m/s (barefoot model, shod runners)"
+    return [
+        _value_row("cavanagh1980", "vertical peak (peak-to-peak)", ref["vertical_peak_to_peak_bw"], "BW",
+                   s["active_peak_bw"], NO_SPREAD_TOLERANCE, note),
+        _value_row("cavanagh1980", "AP peak-to-peak", ref["ap_peak_to_peak_bw"], "BW",
+                   s["peak_braking_bw"] + s["peak_propulsive_bw"], NO_SPREAD_TOLERANCE, note),
+        _value_row("cavanagh1980", "ML peak-to-peak", ref["ml_peak_to_peak_bw"], "BW", s["ml_range_bw"],
+                   NO_SPREAD_TOLERANCE, note),
+    ]
+
+
+def munro_rows(published: dict, runs: ScenarioRuns) -> list[TargetRow]:
+    ref = published["munro1987"]
+    rows = []
+    for speed in (3.0, 4.0, 5.0):
+        s = runs.run("rearfoot_barefoot", **{"runner.speed_m_s": speed}).summary
+        note = f"rearfoot_barefoot.toml at {speed:g} m/s"
+        rows.append(_band_row("munro1987", f"active peak at {speed:g} m/s", *ref["active_peak_bw"], "BW",
+                              s["active_peak_bw"], note))
+        rows.append(_band_row("munro1987", f"stance time at {speed:g} m/s", *ref["stance_time_s"], "s",
+                              s["stance_time_s"], note))
+    return rows
+
+
+def free_moment_rows(published: dict, runs: ScenarioRuns) -> list[TargetRow]:
+    ref = published["free_moment"]
+    model = runs.run("rearfoot_barefoot").summary["peak_free_moment_bw_height"]
+    note = "rearfoot_barefoot.toml (toe-out 10 deg, no twist)"
+    rows = [_band_row("free_moment", "peak free moment (DESIGN band)", 6e-3, 9e-3, "BW x height", model, note)]
+    for study in ("holden1991", "milner2006", "creaby2008"):
+        rows.append(_mean_sd_row("free_moment", f"peak free moment ({study})", ref[f"{study}_peak_bw_height"],
+                                 ref[f"{study}_sd_bw_height"], "BW x height", model, note))
+    by_toe_out = [runs.run("forefoot_barefoot", **{"strike.toe_out_deg": a}).summary["peak_free_moment_bw_height"]
+                  for a in (0.0, 15.0, 30.0)]
+    rising = all(a < b for a, b in zip(by_toe_out, by_toe_out[1:]))
+    rows.append(TargetRow("free_moment", "rises with toe-out (0, 15, 30 deg)", "rising", by_toe_out[-1],
+                          "pass" if rising else "fail",
+                          "forefoot_barefoot.toml: " + ", ".join(f"{v * 1e3:.2f}e-3" for v in by_toe_out)))
+    return rows
+
+
+def heel_pad_rows(published: dict, runs: ScenarioRuns, drop_rows: list[TargetRow]) -> list[TargetRow]:
+    ref = published["heel_pad"]
+    heel_mm = runs.scenario("rearfoot_barefoot")["tissue"]["heel_thickness_mm"]
+    absorbed = next(r.model for r in drop_rows if r.quantity.startswith("energy"))
+    strain = peak_heel_strain(runs.run("rearfoot_barefoot"))
+    target = ref["barefoot_running_strain"]
+    return [
+        _band_row("heel_pad", "unloaded heel pad thickness", *ref["unloaded_thickness_range_mm"], "mm", heel_mm,
+                  "tissue.heel_thickness_mm", kind="input"),
+        _band_row("heel_pad", "isolated pad energy loss", *ref["isolated_energy_loss_fraction"], "", absorbed,
+                  "the model's pad in the heel drop; it was fitted to Kinoshita's in vivo 79 %, which includes "
+                  "the leg's losses, so an isolated-pad value cannot also be met"),
+        TargetRow("heel_pad", "peak heel pad strain, barefoot heel-strike running", f"{target:g} (approximate)",
+                  strain, _within(strain, target - HEEL_STRAIN_TOLERANCE, target + HEEL_STRAIN_TOLERANCE),
+                  f"rearfoot_barefoot.toml; pass band +/- {HEEL_STRAIN_TOLERANCE:g}",
+                  target - HEEL_STRAIN_TOLERANCE, target + HEEL_STRAIN_TOLERANCE),
+        TargetRow("heel_pad", "peak heel pad strain, shod running", f"{ref['shod_running_strain']:g}", None,
+                  FOOTWEAR_NEEDED),
+    ]
+
+
+def walking_rows(published: dict, runs: ScenarioRuns) -> list[TargetRow]:
+    shear, pressure = published["plantar_shear"], published["heel_pressure"]
+    walk = runs.run("walking_barefoot")
+    speed = walk.scenario["runner"]["speed_m_s"]
+    s = walk.summary
+    note = f"walking_barefoot.toml (kinematic roll-over, {speed:g} m/s, barefoot)"
+    speeds = sorted((float(k.removesuffix("_m_s")), v)
+                    for k, v in pressure["barefoot_walking_peak_kpa"].items())
+    expected = float(np.interp(speed, [v for v, _ in speeds], [p for _, p in speeds]))
+    running = runs.run("rearfoot_barefoot").summary
+    return [
+        _value_row("heel_pressure", f"heel peak pressure, barefoot walking at {speed:g} m/s",
+                   round(expected, 1), "kPa", _region_max(s, HEEL_REGIONS, "peak_pressure_kpa"), NO_SPREAD_TOLERANCE,
+                   f"{note}; target interpolated from " + ", ".join(f"{p:g} kPa at {v:g} m/s" for v, p in speeds)),
+        TargetRow("heel_pressure", "heel peak pressure, in-shoe running", f"{pressure['in_shoe_running_peak_kpa']:g} kPa",
+                  _region_max(running, HEEL_REGIONS, "peak_pressure_kpa"), FOOTWEAR_NEEDED,
+                  "model value is barefoot (rearfoot_barefoot.toml), for information"),
+        _band_row("plantar_shear", "heel peak shear, walking", *shear["heel_walking_in_shoe_peak_kpa"], "kPa",
+                  _region_max(s, HEEL_REGIONS, "peak_shear_kpa"),
+                  f"{note}; the data are in-shoe (Hosein & Lord 2000): like-for-like {FOOTWEAR_NEEDED}"),
+        TargetRow("plantar_shear", "forefoot peak shear, barefoot gait",
+                  f"{shear['forefoot_barefoot_gait_initiation_peak_kpa']:g} kPa (gait initiation)",
+                  _region_max(s, FOREFOOT_REGIONS, "peak_shear_kpa"),
+                  _within(_region_max(s, FOREFOOT_REGIONS, "peak_shear_kpa"),
+                          shear["forefoot_barefoot_gait_initiation_peak_kpa"] / ORDER_OF_MAGNITUDE_FACTOR,
+                          shear["forefoot_barefoot_gait_initiation_peak_kpa"] * ORDER_OF_MAGNITUDE_FACTOR),
+                  f"{note}; steady walking, not gait initiation: pass within a factor {ORDER_OF_MAGNITUDE_FACTOR:g}"),
+    ]
+
+
+def strike_rows(published: dict, runs: ScenarioRuns) -> list[TargetRow]:
+    ref, progression = published["foot_strike_angle"], published["foot_progression_angle"]
+    rear, fore = runs.run("rearfoot_barefoot"), runs.run("forefoot_barefoot")
+    rear_fsa, fore_fsa = (r.scenario["strike"]["foot_strike_angle_deg"] for r in (rear, fore))
+    return [
+        TargetRow("foot_strike_angle", "rearfoot strike angle", f"> {ref['rearfoot_above_deg']:g} deg", rear_fsa,
+                  "input" if rear_fsa > ref["rearfoot_above_deg"] else "input (fail)", "strike.pattern = rearfoot"),
+        TargetRow("foot_strike_angle", "forefoot strike angle", f"< {ref['forefoot_below_deg']:g} deg", fore_fsa,
+                  "input" if fore_fsa < ref["forefoot_below_deg"] else "input (fail)", "strike.pattern = forefoot"),
+        TargetRow("foot_strike_angle", "strike index, rearfoot model", f"< {ref['strike_index_rearfoot_below']:g}",
+                  rear.summary["strike_index"], _within(rear.summary["strike_index"], 0.0, ref["strike_index_rearfoot_below"]),
+                  "COP at touchdown, fraction of foot length from the heel"),
+        TargetRow("foot_strike_angle", "strike index, forefoot model", f"> {ref['strike_index_forefoot_above']:g}",
+                  fore.summary["strike_index"], _within(fore.summary["strike_index"], ref["strike_index_forefoot_above"], 1.0),
+                  "COP at touchdown, fraction of foot length from the heel"),
+        _band_row("foot_progression_angle", "default toe-out", *progression["typical_toe_out_deg"], "deg",
+                  rear.scenario["strike"]["toe_out_deg"], "strike.toe_out_deg", kind="input"),
+    ]
+
+
+def parameter_rows(published: dict, runs: ScenarioRuns) -> list[TargetRow]:
+    scenario = runs.scenario("rearfoot_barefoot")
+    friction = published["skin_friction"]
+    fraction = published["clark2017"]["impact_mass_fraction"]
+    model_fraction = scenario["runner"]["impact_mass_fraction"]
+    return [
+        TargetRow("clark2017", "impact mass fraction", f"{fraction:g}", model_fraction,
+                  "input" if abs(model_fraction - fraction) < 1e-9 else "input (fail)", "runner.impact_mass_fraction"),
+        _band_row("skin_friction", "static skin friction", *friction["dry_range"], "", scenario["tissue"]["mu_static"],
+                  f"tissue.mu_static; typical dry {friction['dry_typical']:g}, in vivo {friction['in_vivo_mean']:g} "
+                  f"+/- {friction['in_vivo_sd']:g}", kind="input"),
+        _band_row("skin_friction", "kinetic skin friction", *friction["dry_range"], "", scenario["tissue"]["mu_kinetic"],
+                  "tissue.mu_kinetic", kind="input"),
+    ]
+
+
+def published_targets(parameters: dict[str, Any] | None = None, data_root: Path = DEFAULT_DATA) -> list[TargetRow]:
+    """Every published target and the heel drop, with the model run at `parameters` (dotted keys)."""
+    published = read_published(data_root)
+    runs = ScenarioRuns(dict(parameters or {}))
+    drop = heel_drop_rows(published, runs.parameters)
+    return [*drop, *lieberman_rows(published, runs), *cavanagh_rows(published, runs), *munro_rows(published, runs),
+            *free_moment_rows(published, runs), *heel_pad_rows(published, runs, drop), *walking_rows(published, runs),
+            *strike_rows(published, runs), *parameter_rows(published, runs)]
