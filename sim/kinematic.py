@@ -2,7 +2,8 @@
 
 The parametric roll-over: touchdown at the strike angle, rotation to flat over the first 20 % of
 the stance about the first contact point, flat to mid-stance, then plantarflexion to the toe-off pitch about the metatarsal
-heads; the depth is set so that the elastic pad load follows a half-sine of the peak load; yaw is the toe-out plus the twist after its onset. `poses_to_motion` turns
+heads; the depth is set so that the elastic pad load follows a half-sine (or walking's two humps)
+of the peak load; a forward foot velocity at touchdown decays into a few mm of slide; yaw is the toe-out plus the twist after its onset. `poses_to_motion` turns
 any pose table (a recorded foot trajectory) into the velocities the contact kernel needs.
 """
 
@@ -44,6 +45,19 @@ def _depth_for_load(points_z, load_n, mesh, tissue) -> float:
     return 0.5 * (low + high)
 
 
+SLIDE_TIME_S = 0.02
+
+
+def load_shape(phase: np.ndarray, profile: str) -> np.ndarray:
+    """Vertical load over the stance, peak 1: a half-sine (running), or walking's two humps
+    (heel loading near 25 %, push-off near 75 %, a dip to about 0.7 at mid-stance)."""
+    half_sine = np.sin(np.pi * np.clip(phase, 0.0, 1.0))
+    if profile == "half_sine":
+        return half_sine
+    humps = half_sine**0.6 * (1.0 - 0.35 * np.exp(-(((phase - 0.5) / 0.14) ** 2)))
+    return humps / humps.max()
+
+
 def rollover_poses(scenario: Scenario, contact) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Time (T,), ankle position (T,3) and quaternion (T,4) of the parametric roll-over.
 
@@ -61,7 +75,7 @@ def rollover_poses(scenario: Scenario, contact) -> tuple[np.ndarray, np.ndarray,
     yaw = -np.radians(s["toe_out_deg"]) - twist
     roll = np.radians(s["inversion_deg"]) * (1 - _smoothstep(phase / 0.3))
     quat = np.array([euler_to_quat(y, p, r) for y, p, r in zip(yaw, pitch, roll)])
-    load_n = k["peak_load_bw"] * scenario["runner"]["body_mass_kg"] * 9.81 * np.sin(np.pi * phase)
+    load_n = k["peak_load_bw"] * scenario["runner"]["body_mass_kg"] * 9.81 * load_shape(phase, k["load_profile"])
     # the depth for the load profile, solved on a coarse grid and interpolated
     coarse = np.linspace(0, len(time) - 1, min(len(time), 60)).astype(int)
     rot = np.zeros((3, 3))
@@ -78,12 +92,19 @@ def rollover_poses(scenario: Scenario, contact) -> tuple[np.ndarray, np.ndarray,
     mth = np.array([((MIDFOOT_END_S + MTH_END_S) / 2 - ANKLE_FROM_HEEL) * mesh.foot_length_m, 0.0,
                     points[:, 2].min()])
     ankle = np.zeros((len(time), 3))
+    # the foot may arrive sliding forwards: its slide decays over SLIDE_TIME_S (a few mm of heel slip)
+    v0 = s["foot_velocity_m_s"]
+    slide = v0 * SLIDE_TIME_S * -np.expm1(-time / SLIDE_TIME_S)
+    heading = np.array([1.0, 0.0])
     pivot, pivot_ground = first_contact, (rot @ first_contact)[:2]
+    previous = rot.copy()
     for n, q in enumerate(quat):
         quat_to_matrix(q, rot)
         if phase[n] >= 0.5 and pivot is first_contact:
-            pivot, pivot_ground = mth, ankle[n - 1, :2] + (rot @ mth)[:2]
-        ankle[n, :2] = pivot_ground - (rot @ pivot)[:2]
+            # the metatarsal heads stay where they were on the ground at the previous step
+            pivot, pivot_ground = mth, ankle[n - 1, :2] - slide[n - 1] * heading + (previous @ mth)[:2]
+        previous[:] = rot
+        ankle[n, :2] = pivot_ground - (rot @ pivot)[:2] + slide[n] * heading
         ankle[n, 2] = -(points @ rot.T)[:, 2].min() - depth[n]
     return time, ankle, quat
 

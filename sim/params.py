@@ -129,6 +129,8 @@ PARAMETERS: tuple[Param, ...] = (
     _P("kinematic", "stance_time_s", 0.25, 0.05, 2.0, meaning="duration of the prescribed roll-over"),
     _P("kinematic", "peak_load_bw", 2.5, 0.1, 6.0,
        meaning="peak of the half-sine vertical load the roll-over's depth is set for (elastic pad, before damping)"),
+    _P("kinematic", "load_profile", "half_sine", choices=("half_sine", "double_hump"),
+       meaning="shape of the vertical load: running's half-sine or walking's two humps"),
     _P("kinematic", "toe_off_pitch_deg", 35.0, 0.0, 80.0, meaning="plantarflexion of the foot at toe-off (rolls over the metatarsal heads)"),
 )
 
