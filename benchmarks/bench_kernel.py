@@ -44,11 +44,11 @@ drive_minimal_numpy_errors = make_driver(numba.njit(**NUMPY_ERRORS)(minimal_step
 class Case:
     """One mesh size: arrays, motion and a fresh-state factory shared by every variant."""
 
-    def __init__(self, n_elements: int, steps: int):
+    def __init__(self, n_elements: int, steps: int, **motion):
         mesh, self.spacing_mm = mesh_of_size(n_elements)
         self.arrays = contact_arrays(mesh)
         self.n = n_elements
-        self.motion = flat_foot_motion(self.arrays, steps, DT_S)
+        self.motion = flat_foot_motion(self.arrays, steps, DT_S, **motion)
         self.rotations = quat_matrices(self.motion[1])
         self.steps = steps
         self.dt = DT_S

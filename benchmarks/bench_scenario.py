@@ -252,7 +252,9 @@ def scaling(quick: bool, repeats: int) -> dict:
     from .bench_kernel import Case, compiled_variant, drive_kernel
 
     step_counts = (100, 400) if quick else (250, 1000, 4000)
-    timings = interleaved_times({str(steps): compiled_variant(Case(1000, steps), drive_kernel)[:2]
+    # the flat foot pressed to body weight and held still: the same work every step
+    timings = interleaved_times({str(steps): compiled_variant(Case(1000, steps, slide_m_s=0.0, twist_rad_s=0.0),
+                                                              drive_kernel)[:2]
                                  for steps in step_counts}, repeats)
     fixed_pose = [{"elements": 1000, "steps": steps, "cpu_s": timings[str(steps)]["cpu_median_s"],
                    "s_per_element_step": timings[str(steps)]["cpu_median_s"] / (1000 * steps)} for steps in step_counts]
@@ -269,9 +271,9 @@ def scaling(quick: bool, repeats: int) -> dict:
         "note": ("spread = max/min - 1 of the time per unit. A stance has a cost per step (body dynamics) "
                  "besides its cost per element-step, and truncated stances differ in contact fraction (early "
                  "stance has few elements down), so the scenario runs are judged against one cost plane, "
-                 "wall = a steps + b element-steps + c contact-element-steps (scenario_cost_fit): linear "
-                 "within 15 % means every run within 15 % of it. The fixed pose (the kernel alone, same "
-                 "contact every step) is judged per element-step directly."),
+                 "time = a steps + b element-steps + c contact-element-steps (scenario_cost_fit): linear "
+                 "within 15 % means every run within 15 % of it. The kernel alone on the flat foot pressed to "
+                 "body weight and held still (the same work every step) is judged per element-step directly."),
     }
 
 

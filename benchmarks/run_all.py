@@ -182,7 +182,7 @@ def markdown(report: dict) -> str:
         "",
         f"Cost plane over these runs: {fit['s_per_step'] * 1e6:.2f} us per step + {fit['s_per_element_step'] * 1e9:.2f} ns "
         f"per element-step + {fit['s_per_contact_element_step'] * 1e9:.2f} ns per contact-element-step, largest "
-        f"residual {fit['max_relative_residual']:.1%}. Kernel alone at a fixed pose, 1000 elements: time per "
+        f"residual {fit['max_relative_residual']:.1%}. Kernel alone, flat foot pressed and held still, 1000 elements: time per "
         f"element-step varies {sc['kernel_vs_steps_spread']:.1%} across "
         f"{', '.join(str(r['steps']) for r in sc['kernel_vs_steps_fixed_pose'])} steps.",
         "",
