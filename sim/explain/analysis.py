@@ -1,0 +1,160 @@
+"""The numbers of an explain study, read from its sweep files: Sobol indices, one-at-a-time curves,
+the region's shear direction, and the cumulative load per kilometre.
+
+Everything here is a function of the HDF5 files (and the base scenario for speed and touchdown
+velocity), so the report can be checked against them.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import xarray as xr
+
+from ..foot import REGION_NAMES
+from ..model import GRAVITY
+from ..sweeps.layout import STATUS_DONE
+from ..sweeps.report import sobol_from_sweep, store_sobol
+from .factors import Factor
+from .study import SOBOL, Study, oat_name, sweep_paths
+
+# per-region summary metrics of the Sobol study: (suffix of the sweep variable, what, unit)
+SOBOL_METRICS = (("peak_shear_kpa", "peak shear stress", "kPa"),
+                 ("slip_mm", "slip distance", "mm"),
+                 ("friction_work_mj", "frictional work", "mJ"),
+                 ("shear_time_integral_kpa_s", "shear-time integral", "kPa s"))
+ROW_METRICS = SOBOL_METRICS + (("peak_pressure_kpa", "peak pressure", "kPa"),
+                               ("contact_time_ms", "contact time", "ms"))
+PRIMARY = SOBOL_METRICS[0][0]
+
+
+def open_file(path: str | Path) -> xr.Dataset:
+    """A sweep file, lazily (Sobol files with per-element records are large)."""
+    return xr.open_dataset(path, engine="h5netcdf")
+
+
+def step_timing(stance_time_s: float, speed_m_s: float, touchdown_vertical_velocity_m_s: float) -> dict:
+    """Step time, cadence and the right foot's contacts per km.
+
+    Assumption: steady, symmetric running, so the body leaves the ground with the vertical speed it
+    landed with and the flight is ballistic: flight = 2 |v_z| / g. Step (one foot's touchdown to
+    the other's) = stance + flight; the right foot lands once per stride of two steps, of length
+    2 x speed x step time.
+    """
+    flight_s = 2.0 * abs(touchdown_vertical_velocity_m_s) / GRAVITY
+    step_s = stance_time_s + flight_s
+    stride_m = 2.0 * speed_m_s * step_s
+    return {"stance_time_s": stance_time_s, "flight_time_s": flight_s, "step_time_s": step_s,
+            "cadence_steps_per_min": 60.0 / step_s, "stride_length_m": stride_m,
+            "contacts_per_km": 1000.0 / stride_m}
+
+
+def shear_direction(shear_pa: np.ndarray, dir_x: np.ndarray, dir_y: np.ndarray) -> dict:
+    """Mean direction of the ground's traction on the skin at peak shear over some elements, weighted by peak shear.
+
+    Foot frame of the simulated right foot: angle 0 = toward the toes, +90 = medial (+y), -90 = lateral,
+    +-180 = toward the back of the heel. `medial_component` = sin(angle); `resultant` = length of the
+    weighted mean of the unit vectors (1 when every element agrees, 0 when they cancel).
+    """
+    total = float(np.sum(shear_pa))
+    if total <= 0.0:
+        return {"angle_deg": math.nan, "medial_component": math.nan, "resultant": 0.0}
+    mx, my = float(np.sum(shear_pa * dir_x) / total), float(np.sum(shear_pa * dir_y) / total)
+    length = math.hypot(mx, my)
+    if length == 0.0:
+        return {"angle_deg": math.nan, "medial_component": math.nan, "resultant": 0.0}
+    return {"angle_deg": math.degrees(math.atan2(my, mx)), "medial_component": my / length, "resultant": length}
+
+
+def row_record(ds: xr.Dataset, index: int, region: str, speed_m_s: float, touchdown_vz_m_s: float,
+               toe_out_deg: float) -> dict:
+    """The region's numbers for one scenario of a sweep file that holds per-element records."""
+    if int(ds.status.values[index]) != STATUS_DONE:
+        return {"status": "failed", "message": str(ds["message"].values[index]) if "message" in ds else ""}
+    out = {"status": "done"}
+    for suffix, _, _ in ROW_METRICS:
+        out[suffix] = float(ds[f"{region}_{suffix}"].values[index])
+    mask = ds.mesh_region.values == REGION_NAMES.index(region)
+    area = ds.mesh_area.values[mask]
+    element = {name: ds[f"element_{name}"][index].values[mask] for name in
+               ("peak_shear_stress_pa", "peak_shear_dir_x", "peak_shear_dir_y", "friction_work_j", "contact_time_s")}
+    direction = shear_direction(element["peak_shear_stress_pa"], element["peak_shear_dir_x"], element["peak_shear_dir_y"])
+    # with the foot yawed by the toe-out at touchdown; twist turns it later in stance
+    direction["ground_angle_deg"] = direction["angle_deg"] - toe_out_deg
+    out["direction"] = direction
+    out["touched_fraction"] = float(np.mean(element["contact_time_s"] > 0))
+    out["region_friction_work_j"] = float(np.sum(element["friction_work_j"]))
+    out["peak_friction_work_j_m2"] = float(np.max(element["friction_work_j"] / area))
+    timing = step_timing(float(ds.stance_time_s.values[index]), speed_m_s, touchdown_vz_m_s)
+    out["timing"] = timing
+    km = timing["contacts_per_km"]
+    out["per_km"] = {"region_friction_work_j": out["region_friction_work_j"] * km,
+                     "peak_friction_work_kj_m2": out["peak_friction_work_j_m2"] * km * 1e-3,
+                     "peak_shear_time_integral_kpa_s": out["shear_time_integral_kpa_s"] * km}
+    return out
+
+
+def _row_context(study: Study) -> tuple[float, float]:
+    runner = study.base_scenario()["runner"]
+    return runner["speed_m_s"], runner["hip_vertical_velocity_m_s"]
+
+
+def _toe_out(ds: xr.Dataset, index: int, default: float) -> float:
+    return float(ds["strike.toe_out_deg"].values[index]) if "strike.toe_out_deg" in ds.variables else default
+
+
+def oat_numbers(study: Study, folder: Path, factor: Factor) -> dict:
+    """One factor's curve: its levels, the region's numbers at each, and which level is the base."""
+    _, h5 = sweep_paths(folder, oat_name(factor))
+    speed, vz = _row_context(study)
+    base_toe_out = study.base_scenario()["strike"]["toe_out_deg"]
+    base = study.base_value(factor)
+    with open_file(h5) as ds:
+        values = ds[factor.key].values.astype(float)
+        rows = [row_record(ds, i, study.region, speed, vz, _toe_out(ds, i, base_toe_out)) for i in range(len(values))]
+    return {"key": factor.key, "values": values.tolist(), "base_index": int(np.argmin(np.abs(values - base))),
+            "rows": rows}
+
+
+def sobol_numbers(study: Study, folder: Path) -> dict:
+    """Indices of the region's metrics for each factor (stored back into the Sobol file as sobol_*)."""
+    _, h5 = sweep_paths(folder, SOBOL)
+    metrics = [f"{study.region}_{suffix}" for suffix, _, _ in SOBOL_METRICS]
+    with open_file(h5) as ds:
+        names, keys, result = sobol_from_sweep(ds, metrics)
+        status = ds.status.values
+        spread = {}
+        for suffix, _, _ in SOBOL_METRICS:
+            values = ds[f"{study.region}_{suffix}"].values[status == STATUS_DONE]
+            spread[suffix] = {q: float(np.quantile(values, p)) if values.size else math.nan
+                              for q, p in (("p05", 0.05), ("p50", 0.5), ("p95", 0.95))}
+    store_sobol(h5, names, keys, result)
+    by_key = {f.key: f.name for f in study.factors}
+    table = {}
+    for k, (suffix, _, _) in enumerate(SOBOL_METRICS):
+        rows = [{"factor": by_key[key], "key": key,
+                 "first_order": float(result.first_order[k, i]),
+                 "first_order_interval": [float(v) for v in result.first_order_interval[k, i]],
+                 "total_order": float(result.total_order[k, i]),
+                 "total_order_interval": [float(v) for v in result.total_order_interval[k, i]]}
+                for i, key in enumerate(keys)]
+        rows.sort(key=lambda r: -r["total_order"] if math.isfinite(r["total_order"]) else math.inf)
+        table[suffix] = {"n_used": int(result.n_used[k]), "ranking": rows, "spread": spread[suffix]}
+    return {"file": str(h5), "scenarios": int(status.size), "done": int(np.sum(status == STATUS_DONE)),
+            "failed": int(np.sum(status != STATUS_DONE)), "confidence_level": result.confidence_level,
+            "metrics": table}
+
+
+def study_numbers(study: Study, folder: str | Path) -> dict:
+    """Every number the study's report shows (JSON-ready)."""
+    folder = Path(folder)
+    oat = {f.name: oat_numbers(study, folder, f) for f in study.factors}
+    first = oat[study.factors[0].name]
+    base = first["rows"][first["base_index"]]
+    # the base case sits on every curve; it must be the same run everywhere
+    spread = max(abs(c["rows"][c["base_index"]].get(PRIMARY, math.nan) - base.get(PRIMARY, math.nan))
+                 for c in oat.values())
+    return {"study": study.describe(), "base": base, "base_repeat_max_difference_kpa": spread,
+            "sobol": sobol_numbers(study, folder), "oat": oat}
