@@ -4,11 +4,22 @@
 - `run_sweep(sweep, out, workers=..., scheduler=...)`: compute what the journal beside `out` lacks.
 - `sobol_indices(f_A, f_B, f_AB)`, `saltelli_design`, `saltelli_split`: variance-based sensitivity
   on precomputed runs (scipy's estimators, tolerant of failed runs).
+
+Names load on first use (PEP 562): a worker process imports `sim.sweeps.worker` alone, without
+h5py, sqlite3 or scipy.stats.
 """
 
-from .execute import SweepAborted, SweepStats, run_sweep
-from .sobol import SobolIndices, saltelli_design, saltelli_split, sobol_indices
-from .spec import Axis, Sweep, load_sweep
+import importlib
 
-__all__ = ["Axis", "SobolIndices", "Sweep", "SweepAborted", "SweepStats", "load_sweep", "run_sweep",
-           "saltelli_design", "saltelli_split", "sobol_indices"]
+_HOMES = {
+    "SweepAborted": "execute", "SweepStats": "execute", "run_sweep": "execute",
+    "SobolIndices": "sobol", "saltelli_design": "sobol", "saltelli_split": "sobol", "sobol_indices": "sobol",
+    "Axis": "spec", "Sweep": "spec", "load_sweep": "spec",
+}
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str):
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{_HOMES[name]}", __name__), name)

@@ -34,6 +34,7 @@ CREATE TABLE IF NOT EXISTS finished (
     message TEXT NOT NULL,
     outcome TEXT NOT NULL,
     compute_s REAL NOT NULL,
+    cpu_s REAL NOT NULL,
     vector BLOB NOT NULL,
     finished_utc TEXT NOT NULL
 );
@@ -75,12 +76,12 @@ class Journal:
     def append(self, finished: Iterable[Finished]) -> None:
         """Commit finished scenarios in one transaction."""
         now = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
-        rows = [(f.index, f.status, f.message, f.outcome, f.compute_s, np.ascontiguousarray(f.values, np.float64).tobytes(),
-                 now) for f in finished]
+        rows = [(f.index, f.status, f.message, f.outcome, f.compute_s, f.cpu_s,
+                 np.ascontiguousarray(f.values, np.float64).tobytes(), now) for f in finished]
         with self.db:
             self.db.execute("BEGIN")
-            self.db.executemany("INSERT INTO finished (scenario, status, message, outcome, compute_s, vector, finished_utc)"
-                                " VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            self.db.executemany("INSERT INTO finished (scenario, status, message, outcome, compute_s, cpu_s, vector, "
+                                "finished_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
     def set_hdf5_state(self, state: str) -> None:
         with self.db:
@@ -96,19 +97,16 @@ class Journal:
 
     def finished(self, batch: int = 256) -> Iterator[list[Finished]]:
         """The first row of every finished scenario, in scenario order, in batches."""
-        query = ("SELECT scenario, status, message, outcome, compute_s, vector FROM finished WHERE seq IN "
+        query = ("SELECT scenario, status, message, outcome, compute_s, cpu_s, vector FROM finished WHERE seq IN "
                  "(SELECT MIN(seq) FROM finished GROUP BY scenario) ORDER BY scenario")
         cursor = self.db.execute(query)
         while rows := cursor.fetchmany(batch):
-            yield [Finished(scenario, status, message, outcome, compute_s, np.frombuffer(vector, np.float64))
-                   for scenario, status, message, outcome, compute_s, vector in rows]
+            yield [Finished(scenario, status, message, outcome, compute_s, cpu_s, np.frombuffer(vector, np.float64))
+                   for scenario, status, message, outcome, compute_s, cpu_s, vector in rows]
 
     def counts(self) -> tuple[int, int]:
         """(rows, distinct scenarios): equal when nothing was computed twice."""
         return self.db.execute("SELECT COUNT(*), COUNT(DISTINCT scenario) FROM finished").fetchone()
-
-    def compute_seconds(self) -> float:
-        return float(self.db.execute("SELECT COALESCE(SUM(compute_s), 0) FROM finished").fetchone()[0])
 
     def close(self) -> None:
         self.db.close()

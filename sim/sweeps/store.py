@@ -25,7 +25,8 @@ from .plan import Plan
 from .worker import Finished
 
 FORMAT = "footsim-sweep-1"
-COMPRESSION = dict(compression="gzip", compression_opts=4, shuffle=True)
+# level 1: on per-element records 0.8 ms per scenario and 25x smaller, against 1.2 ms and 27x at level 4
+COMPRESSION = dict(compression="gzip", compression_opts=1, shuffle=True)
 CHUNK_BYTES = 256 * 1024
 STRING = h5py.string_dtype()
 
@@ -183,6 +184,10 @@ class Store:
         except StoreUnreadable:
             self.file.close()
             raise
+        # Handles stay open: closing a dataset flushes its chunk cache, which would compress a
+        # partly filled chunk again after every write.
+        names = ["status", "message", "outcome"] + [v.name for v in plan.layout.variables()]
+        self.datasets = {name: self.file[name] for name in names}
 
     def _check(self) -> None:
         f, n = self.file, len(self.plan.sweep)
@@ -200,7 +205,7 @@ class Store:
             raise StoreUnreadable(f"damaged structure ({exc})") from None
 
     def statuses(self) -> np.ndarray:
-        return self.file["status"][:]
+        return self.datasets["status"][:]
 
     def write(self, finished: list[Finished]) -> None:
         """Write scenarios to their rows; contiguous indices go in one slice per variable."""
@@ -216,11 +221,11 @@ class Store:
             rows = slice(run[0].index, run[-1].index + 1)
             vectors = np.stack([r.values if r.values.size else nan for r in run])
             for name, values in layout.unpack(vectors).items():
-                self.file[name][rows] = values
-            self.file["message"][rows] = np.array([r.message for r in run], dtype=object)
-            self.file["outcome"][rows] = np.array([r.outcome for r in run], dtype=object)
+                self.datasets[name][rows] = values
+            self.datasets["message"][rows] = np.array([r.message for r in run], dtype=object)
+            self.datasets["outcome"][rows] = np.array([r.outcome for r in run], dtype=object)
             # status last: a write cut short leaves the row pending, which the journal check catches
-            self.file["status"][rows] = np.array([r.status for r in run], dtype=np.int8)
+            self.datasets["status"][rows] = np.array([r.status for r in run], dtype=np.int8)
             start = stop
 
     def flush(self) -> None:

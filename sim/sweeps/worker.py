@@ -35,13 +35,15 @@ class Chunk:
 
 @dataclass(frozen=True)
 class Finished:
-    """One computed scenario. `values` is empty for a failed one; `compute_s` times `run_stance` only."""
+    """One computed scenario. `values` is empty for a failed one. `compute_s` (wall) and `cpu_s`
+    (the worker thread's CPU time) cover resolving the scenario and `run_stance`, nothing else."""
 
     index: int
     status: int
     message: str
     outcome: str
     compute_s: float
+    cpu_s: float
     values: np.ndarray
 
 
@@ -51,14 +53,15 @@ def run_chunk(chunk: Chunk) -> list[Finished]:
     for index, name, overrides in chunk.rows:
         raw = apply_overrides(chunk.base, overrides)
         raw["name"] = name
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.thread_time()
         try:
             result = run_stance(resolve(check_sections(raw, name)))
         except (InputError, SimulationError) as exc:
-            out.append(Finished(index, STATUS_FAILED, str(exc), "failed", time.perf_counter() - start, empty))
+            out.append(Finished(index, STATUS_FAILED, str(exc), "failed", time.perf_counter() - start,
+                                time.thread_time() - cpu_start, empty))
             continue
-        compute_s = time.perf_counter() - start
-        out.append(Finished(index, STATUS_DONE, "", result.outcome, compute_s, chunk.layout.pack(result)))
+        compute_s, cpu_s = time.perf_counter() - start, time.thread_time() - cpu_start
+        out.append(Finished(index, STATUS_DONE, "", result.outcome, compute_s, cpu_s, chunk.layout.pack(result)))
     return out
 
 
