@@ -44,6 +44,7 @@ FLUSH_INTERVAL_S = 30.0
 TASKS_PER_WORKER = 16   # enough tasks that the last ones finish close together
 MAX_CHUNK = 25          # scenarios per task: ~1 s of work at the default settings
 POLL_S = 0.2            # the writer looks for a stop request this often
+SLOTS_REFRESH_S = 5.0   # how often the size of a Dask cluster is asked again
 
 
 class SweepAborted(RuntimeError):
@@ -118,9 +119,14 @@ class _Dask:
                 self.client = Client(address, timeout="20s")
         except (OSError, TimeoutError, ValueError) as exc:
             raise InputError(f"--scheduler {address}: cannot connect to a Dask scheduler there ({exc})") from None
+        self._slots, self._slots_at = 1, -math.inf
 
     def slots(self) -> int:
-        return max(1, sum(self.client.nthreads().values()))
+        """Worker threads on the cluster (it may grow or shrink), asked at most every SLOTS_REFRESH_S."""
+        now = time.perf_counter()
+        if now - self._slots_at >= SLOTS_REFRESH_S:
+            self._slots, self._slots_at = max(1, sum(self.client.nthreads().values())), now
+        return self._slots
 
     def submit(self, chunk: Chunk):
         return self.client.submit(run_chunk, chunk, pure=False)
@@ -307,10 +313,12 @@ def _compute(sweep, plan, pending, journal, store, stats, workers, scheduler, ch
 
 def _compute_until_done(sweep, plan, pending, journal, store, stats, workers, scheduler, chunk_size, stream, start,
                         stop) -> None:
-    executor = _Dask(scheduler) if scheduler else _LocalPool(workers or default_workers())
-    stats.workers = executor.slots()
-    stats.chunk_size = chunk_size or chunk_size_for(len(pending), stats.workers)
+    workers = workers or default_workers()
+    executor = _Dask(scheduler) if scheduler else None
+    stats.chunk_size = chunk_size or chunk_size_for(len(pending), executor.slots() if executor else workers)
     chunks = [pending[k:k + stats.chunk_size] for k in range(0, len(pending), stats.chunk_size)]
+    executor = executor or _LocalPool(min(workers, len(chunks)))
+    stats.workers = executor.slots()
     chunks.reverse()
     progress = Progress(sweep.name, len(sweep), stats.already, stream)
     running: set = set()

@@ -163,11 +163,12 @@ SOBOL_VARIABLES = {
 
 def store_sobol(path: str | Path, metrics: list[str], parameters: list[str], result: SobolIndices) -> None:
     """Write (or replace) the indices as variables over (sobol_metric, sobol_parameter)."""
-    arrays = {"sobol_first_order": result.first_order, "sobol_total_order": result.total_order,
-              "sobol_first_order_low": result.first_order_interval[..., 0],
-              "sobol_first_order_high": result.first_order_interval[..., 1],
-              "sobol_total_order_low": result.total_order_interval[..., 0],
-              "sobol_total_order_high": result.total_order_interval[..., 1]}
+    arrays = {"sobol_first_order": result.first_order, "sobol_total_order": result.total_order}
+    if result.first_order_interval is not None:
+        arrays.update(sobol_first_order_low=result.first_order_interval[..., 0],
+                      sobol_first_order_high=result.first_order_interval[..., 1],
+                      sobol_total_order_low=result.total_order_interval[..., 0],
+                      sobol_total_order_high=result.total_order_interval[..., 1])
     with h5py.File(path, "r+") as f:
         for name in list(SOBOL_VARIABLES) + ["sobol_n_used", "sobol_metric", "sobol_parameter"]:
             if name in f:
@@ -175,12 +176,14 @@ def store_sobol(path: str | Path, metrics: list[str], parameters: list[str], res
         for dim, labels in (("sobol_metric", metrics), ("sobol_parameter", parameters)):
             scale = f.create_dataset(dim, data=np.array(labels, dtype=object).astype(STRING))
             scale.make_scale(dim)
-        for name, meaning in SOBOL_VARIABLES.items():
-            ds = f.create_dataset(name, data=arrays[name])
+        for name, values in arrays.items():
+            ds = f.create_dataset(name, data=values)
             ds.dims[0].attach_scale(f["sobol_metric"])
             ds.dims[1].attach_scale(f["sobol_parameter"])
-            ds.attrs.update(units="1", long_name=meaning, confidence_level=CONFIDENCE,
-                            bootstrap_resamples=BOOTSTRAP_RESAMPLES, bootstrap_seed=BOOTSTRAP_SEED)
+            ds.attrs.update(units="1", long_name=SOBOL_VARIABLES[name])
+            if result.confidence_level is not None:
+                ds.attrs.update(confidence_level=result.confidence_level, bootstrap_seed=result.seed,
+                                bootstrap_resamples=result.n_resamples)
         used = f.create_dataset("sobol_n_used", data=result.n_used)
         used.dims[0].attach_scale(f["sobol_metric"])
         used.attrs.update(units="1", long_name="Saltelli points j with every run finished (the estimate's n)")

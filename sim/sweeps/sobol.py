@@ -63,6 +63,8 @@ class SobolIndices:
     first_order_interval: np.ndarray | None = None
     total_order_interval: np.ndarray | None = None
     confidence_level: float | None = None
+    n_resamples: int = 0
+    seed: int | None = None
 
 
 def _estimate(f_a: np.ndarray, f_b: np.ndarray, f_ab: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -112,4 +114,4 @@ def sobol_indices(f_A, f_B, f_AB, n_resamples: int = 0, confidence_level: float 
             total_ci[k] = np.percentile(boot_total, [tail, 100 - tail], axis=0).T
     if not intervals:
         return SobolIndices(first, total, n_used)
-    return SobolIndices(first, total, n_used, first_ci, total_ci, confidence_level)
+    return SobolIndices(first, total, n_used, first_ci, total_ci, confidence_level, n_resamples, seed)

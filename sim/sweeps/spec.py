@@ -29,6 +29,7 @@ import json
 import math
 import tomllib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -119,7 +120,7 @@ class Sweep:
         value = self.base.get(section, {}).get(name, BY_NAME[key].default)
         return [value]
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
         """Identity of the sweep for resuming: its scenarios, the base, footsim's defaults and version."""
         defaults = to_toml(resolve(check_sections({}, "defaults")))
