@@ -16,18 +16,29 @@ import xarray as xr
 from ..foot import REGION_NAMES
 from ..model import GRAVITY
 from ..sweeps.layout import STATUS_DONE
-from ..sweeps.report import sobol_from_sweep, store_sobol
+from ..sweeps.report import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, CONFIDENCE, store_sobol
+from ..sweeps.sobol import SobolIndices, saltelli_split, sobol_indices
 from .factors import Factor
 from .study import SOBOL, Study, oat_name, sweep_paths
 
-# per-region summary metrics of the Sobol study: (suffix of the sweep variable, what, unit)
-SOBOL_METRICS = (("peak_shear_kpa", "peak shear stress", "kPa"),
-                 ("slip_mm", "slip distance", "mm"),
-                 ("friction_work_mj", "frictional work", "mJ"),
-                 ("shear_time_integral_kpa_s", "shear-time integral", "kPa s"))
-ROW_METRICS = SOBOL_METRICS + (("peak_pressure_kpa", "peak pressure", "kPa"),
-                               ("contact_time_ms", "contact time", "ms"))
-PRIMARY = SOBOL_METRICS[0][0]
+# per-region summary metrics (suffix of the sweep variable `<region>_<suffix>`, what, unit)
+REGION_METRICS = (("peak_shear_kpa", "peak shear stress", "kPa"),
+                  ("slip_mm", "slip distance", "mm"),
+                  ("friction_work_mj", "frictional work", "mJ"),
+                  ("shear_time_integral_kpa_s", "shear-time integral", "kPa s"))
+ROW_METRICS = REGION_METRICS + (("peak_pressure_kpa", "peak pressure", "kPa"),
+                                ("contact_time_ms", "contact time", "ms"))
+# Slip and frictional work span orders of magnitude across a design, and the variance of the raw
+# values belongs to the few runs where the whole foot skids; on a log scale the indices say which
+# factor changes them by the largest factors. Zero (no contact) would be -inf: values below
+# LOG_FLOOR x the design's median positive value count as that.
+LOG_SUFFIXES = ("slip_mm", "friction_work_mj")
+LOG_FLOOR = 1e-3
+LOG_PREFIX = "log10_"
+# the indices' outputs: (key, what, unit)
+SOBOL_METRICS = REGION_METRICS + tuple((LOG_PREFIX + s, f"{what}, log10", f"log10 {unit}")
+                                       for s, what, unit in REGION_METRICS if s in LOG_SUFFIXES)
+PRIMARY = REGION_METRICS[0][0]
 
 
 def open_file(path: str | Path) -> xr.Dataset:
@@ -118,22 +129,52 @@ def oat_numbers(study: Study, folder: Path, factor: Factor) -> dict:
             "rows": rows}
 
 
+def log_values(values: np.ndarray, floor_fraction: float = LOG_FLOOR) -> np.ndarray:
+    """log10 of non-negative outputs, with values below floor_fraction x the median positive value raised to it; NaN stays."""
+    values = np.asarray(values, dtype=float)
+    positive = values[np.isfinite(values) & (values > 0)]
+    if positive.size == 0:
+        return np.where(np.isfinite(values), 0.0, np.nan)
+    return np.log10(np.maximum(values, floor_fraction * np.median(positive)))
+
+
+def sobol_outputs(ds: xr.Dataset, region: str) -> dict[str, np.ndarray]:
+    """Each Sobol output of SOBOL_METRICS over the sweep's rows; NaN where a run is not done."""
+    done = ds.status.values == STATUS_DONE
+    raw = {s: np.where(done, ds[f"{region}_{s}"].values, np.nan) for s, _, _ in REGION_METRICS}
+    return {key: log_values(raw[key[len(LOG_PREFIX):]]) if key.startswith(LOG_PREFIX) else raw[key]
+            for key, _, _ in SOBOL_METRICS}
+
+
+def sobol_result(study: Study, folder: Path) -> tuple[list[str], list[str], SobolIndices, dict]:
+    """(outputs, axis keys, indices with bootstrap intervals, the outputs' values) of the study's Sobol file.
+
+    The estimator and its bootstrap are sim.sweeps.sobol's, with `footsim report`'s settings."""
+    _, h5 = sweep_paths(folder, SOBOL)
+    with open_file(h5) as ds:
+        axes = ds.attrs["axes"].split()
+        outputs = sobol_outputs(ds, study.region)
+    return list(outputs), axes, indices_of(outputs, len(axes)), outputs
+
+
+def indices_of(outputs: dict[str, np.ndarray], n_axes: int) -> SobolIndices:
+    """Sobol indices of each output over rows in Saltelli's layout, with bootstrap intervals."""
+    f_a, f_b, f_ab = saltelli_split(np.stack(list(outputs.values()), axis=1), n_axes)
+    return sobol_indices(f_a, f_b, f_ab, n_resamples=BOOTSTRAP_RESAMPLES, confidence_level=CONFIDENCE,
+                         seed=BOOTSTRAP_SEED)
+
+
 def sobol_numbers(study: Study, folder: Path) -> dict:
     """Indices of the region's metrics for each factor (stored back into the Sobol file as sobol_*)."""
     _, h5 = sweep_paths(folder, SOBOL)
-    metrics = [f"{study.region}_{suffix}" for suffix, _, _ in SOBOL_METRICS]
-    with open_file(h5) as ds:
-        names, keys, result = sobol_from_sweep(ds, metrics)
-        status = ds.status.values
-        spread = {}
-        for suffix, _, _ in SOBOL_METRICS:
-            values = ds[f"{study.region}_{suffix}"].values[status == STATUS_DONE]
-            spread[suffix] = {q: float(np.quantile(values, p)) if values.size else math.nan
-                              for q, p in (("p05", 0.05), ("p50", 0.5), ("p95", 0.95))}
-    store_sobol(h5, names, keys, result)
+    names, keys, result, outputs = sobol_result(study, folder)
+    store_sobol(h5, [f"{study.region}_{name}" for name in names], keys, result)
     by_key = {f.key: f.name for f in study.factors}
     table = {}
-    for k, (suffix, _, _) in enumerate(SOBOL_METRICS):
+    for k, name in enumerate(names):
+        values = outputs[name][np.isfinite(outputs[name])]
+        spread = {q: float(np.quantile(values, p)) if values.size else math.nan
+                  for q, p in (("p05", 0.05), ("p50", 0.5), ("p95", 0.95))}
         rows = [{"factor": by_key[key], "key": key,
                  "first_order": float(result.first_order[k, i]),
                  "first_order_interval": [float(v) for v in result.first_order_interval[k, i]],
@@ -141,10 +182,10 @@ def sobol_numbers(study: Study, folder: Path) -> dict:
                  "total_order_interval": [float(v) for v in result.total_order_interval[k, i]]}
                 for i, key in enumerate(keys)]
         rows.sort(key=lambda r: -r["total_order"] if math.isfinite(r["total_order"]) else math.inf)
-        table[suffix] = {"n_used": int(result.n_used[k]), "ranking": rows, "spread": spread[suffix]}
-    return {"file": str(h5), "scenarios": int(status.size), "done": int(np.sum(status == STATUS_DONE)),
-            "failed": int(np.sum(status != STATUS_DONE)), "confidence_level": result.confidence_level,
-            "metrics": table}
+        table[name] = {"n_used": int(result.n_used[k]), "ranking": rows, "spread": spread}
+    done = np.isfinite(outputs[PRIMARY])
+    return {"file": str(h5), "scenarios": int(done.size), "done": int(done.sum()), "failed": int((~done).sum()),
+            "confidence_level": result.confidence_level, "log_floor_fraction": LOG_FLOOR, "metrics": table}
 
 
 def study_numbers(study: Study, folder: str | Path) -> dict:

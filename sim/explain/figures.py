@@ -11,13 +11,13 @@ import numpy as np
 
 from ..model import mesh_for
 from ..plots import plantar_map, plt
-from ..sweeps.report import sobol_from_sweep, sobol_pictures
-from .analysis import SOBOL_METRICS, open_file
+from ..sweeps.report import sobol_pictures
+from .analysis import REGION_METRICS, open_file, sobol_result
 from .factors import Factor
-from .study import SOBOL, Study, oat_name, sweep_paths
+from .study import Study, oat_name, sweep_paths
 
 DPI = 70
-CURVES = SOBOL_METRICS[:3]
+CURVES = REGION_METRICS[:3]
 
 
 def _element_row(path: Path, index: int, name: str) -> np.ndarray:
@@ -26,11 +26,9 @@ def _element_row(path: Path, index: int, name: str) -> np.ndarray:
 
 
 def sobol_figures(study: Study, folder: Path, out: Path) -> list[Path]:
-    _, h5 = sweep_paths(folder, SOBOL)
-    metrics = [f"{study.region}_{suffix}" for suffix, _, _ in SOBOL_METRICS]
-    with open_file(h5) as ds:
-        names, keys, result = sobol_from_sweep(ds, metrics)
-    return sobol_pictures(names, keys, result, names, out, study.title)
+    names, keys, result, _ = sobol_result(study, folder)
+    labels = [f"{study.region}_{name}" for name in names]
+    return sobol_pictures(labels, keys, result, labels, out, f"{study.title}, {study.region}")
 
 
 def oat_curves(study: Study, numbers: dict, out: Path) -> Path:

@@ -9,7 +9,7 @@ import json
 import math
 from pathlib import Path
 
-from .analysis import SOBOL_METRICS
+from .analysis import LOG_FLOOR, LOG_PREFIX, SOBOL_METRICS
 from .factors import Factor
 
 
@@ -42,9 +42,10 @@ def sobol_table(numbers: dict, suffix: str) -> list[str]:
     table = sobol["metrics"][suffix]
     what = dict((s, (w, u)) for s, w, u in SOBOL_METRICS)[suffix]
     level = f"{sobol['confidence_level']:.0%}"
+    floor = f"; values below {LOG_FLOOR:g} x the median raised to it" if suffix.startswith(LOG_PREFIX) else ""
     lines = [f"**{what[0]}** ({what[1]}; {table['n_used']} Saltelli points; across the design "
              f"p5 / p50 / p95 = {fmt(table['spread']['p05'])} / {fmt(table['spread']['p50'])} / "
-             f"{fmt(table['spread']['p95'])} {what[1]})", "",
+             f"{fmt(table['spread']['p95'])} {what[1]}{floor})", "",
              f"| rank | factor | range | first order S1 [{level} CI] | total ST [{level} CI] |", "|---|---|---|---|---|"]
     for rank, row in enumerate(table["ranking"], 1):
         f = _factor(numbers["study"], row["factor"])
@@ -113,7 +114,9 @@ def study_markdown(numbers: dict, factors: tuple[Factor, ...], command: str, tim
                   *per_km_lines(base), ""]
     lines += ["![base](maps_base.png)", "", "## Which factor matters: Sobol indices", "",
               f"{numbers['sobol']['done']} of {numbers['sobol']['scenarios']} scenarios finished; a failed run drops its "
-              "Saltelli point from the estimates. Ranked by the total index.", ""]
+              "Saltelli point from the estimates. Ranked by the total index. Slip and frictional work span orders of "
+              "magnitude, and the variance of their raw values belongs to the few runs with the most sliding; their "
+              "log10 indices say which factor changes them by the largest factors.", ""]
     for suffix, _, _ in SOBOL_METRICS:
         lines += sobol_table(numbers, suffix) + [""]
     lines += ["![Sobol indices](sobol_bars.png)", "", "## One factor at a time", "", *oat_table(numbers, factors), "",

@@ -79,13 +79,13 @@ class Study:
 
     def sweeps(self) -> dict[str, str]:
         """Sweep name -> sweep file text: the Sobol sweep, then one grid per factor."""
-        texts = {SOBOL: _sweep_text(f"{self.title}_{SOBOL}", self.base_raw,
+        texts = {SOBOL: sweep_text(f"{self.title}_{SOBOL}", self.base_raw,
                                     [f.axis_toml() for f in self.factors],
                                     f'[design]\nmethod = "sobol"\nn = {self.n}\nseed = {self.seed}\n',
                                     f"Sobol design over {len(self.factors)} factors for `footsim explain`")}
         for factor in self.factors:
             levels = ", ".join(repr(float(v)) for v in self.oat_levels(factor))
-            texts[oat_name(factor)] = _sweep_text(f"{self.title}_{oat_name(factor)}", self.base_raw,
+            texts[oat_name(factor)] = sweep_text(f"{self.title}_{oat_name(factor)}", self.base_raw,
                                                   [f'"{factor.key}" = [{levels}]'], "",
                                                   f"{factor.name} one at a time, the other keys at the base")
         return texts
@@ -107,7 +107,7 @@ def _toml_value(value) -> str:
     return json.dumps(value) if isinstance(value, str) else repr(float(value))
 
 
-def _sweep_text(name: str, base_raw: dict, axes: list[str], design: str, comment: str) -> str:
+def sweep_text(name: str, base_raw: dict, axes: list[str], design: str, comment: str) -> str:
     lines = [f"# Written by footsim explain: {comment}.", "# Run alone with `footsim sweep <this file> --out FILE.h5`.",
              f"name = {_toml_value(name)}", "", "[base]", f"name = {_toml_value(base_raw['name'])}"]
     for section, table in base_raw.items():
