@@ -168,6 +168,19 @@ def summarise_metrics(rows: list[dict[str, float]]) -> MetricSummary:
     return MetricSummary(mean, sd, share)
 
 
+def heel_transient(mean: MeanStance, window_s: float = 0.06) -> tuple[float, float] | None:
+    """The heel-strike transient of a walking stance: the first local maximum of the mean
+    vertical force within window_s of touchdown, as (force N, time s); None without one."""
+    t = np.linspace(0.0, mean.stance_time_s, PHASE_POINTS)
+    fz = mean.phase_grf_n[:, 2]
+    for i in range(1, len(t) - 1):
+        if t[i] > window_s:
+            break
+        if fz[i] >= fz[i - 1] and fz[i] > fz[i + 1]:
+            return float(fz[i]), float(t[i])
+    return None
+
+
 def plate_body_mass_kg(trial: Trial) -> float | None:
     """Body mass the plate weighs: mean Fz over whole strides / g, for a plate under both feet.
 
@@ -183,6 +196,25 @@ def plate_body_mass_kg(trial: Trial) -> float | None:
         return None
     i0, i1 = ranges[0][0] + 1, ranges[2 * strides][0] + 1
     return float(np.mean(np.nan_to_num(trial.grf_n[i0:i1, 2])) / GRAVITY_M_S2)
+
+
+def two_plate_body_mass_kg(first: Trial, second: Trial) -> float | None:
+    """Body mass from two consecutive steps on two plates (overground walking or running).
+
+    In steady gait each foot's stance impulse is the body weight times the step time (the two
+    feet share a stride's weight between them), so BW = mean stance impulse / time between the
+    two touchdowns. None unless each plate holds exactly one complete stance.
+    """
+    impulses, onsets = [], []
+    for trial in (first, second):
+        ranges = split_stances(trial.time_s, trial.grf_n[:, 2], STANCE_THRESHOLD_N)
+        if len(ranges) != 1:
+            return None
+        i0, i1 = ranges[0]
+        impulses.append(np.trapezoid(np.nan_to_num(trial.grf_n[i0:i1, 2]), trial.time_s[i0:i1]))
+        onsets.append(trial.time_s[i0])
+    step = abs(onsets[1] - onsets[0])
+    return float(np.mean(impulses) / step / GRAVITY_M_S2) if step > 0 else None
 
 
 def step_time_s(trial: Trial) -> float | None:

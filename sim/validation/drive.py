@@ -104,11 +104,11 @@ def _positive(name: str, value: float | None) -> float | None:
 
 
 def prepare(trial: Trial, mass_kg: float | None = None, height_m: float | None = None,
-            speed_m_s: float | None = None, strike: str | None = None) -> PreparedTrial:
+            speed_m_s: float | None = None, strike: str | None = None, activity: str | None = None) -> PreparedTrial:
     """Choose the right foot's stances (mirroring a left foot), average them, fix the subject.
 
     Explicit arguments override the trial's own values (the command line's --mass, --speed,
-    --strike). Missing values: mass from the plate when it carries both feet, else an
+    --strike); activity ('running' or 'walking') is inferred from the stance time when None. Missing values: mass from the plate when it carries both feet, else an
     InputError; height 1.75 m and strike 'rearfoot' (the registry defaults), noted in sources.
     """
     for name, value in (("mass", mass_kg), ("height", height_m), ("speed", speed_m_s)):
@@ -126,9 +126,12 @@ def prepare(trial: Trial, mass_kg: float | None = None, height_m: float | None =
         mass_kg, sources["mass_kg"] = round(plate_kg, 1), f"plate weight over whole strides ({stated})"
     else:
         raise InputError(f"{trial.name}: no body mass in the trial and the plate cannot weigh the runner: pass --mass KG")
-    if trial.side == "L":
+    left = trial.side == "L"
+    if left:
         trial = mirror(trial)
     ranges, note = foot_stances(trial, "R")
+    if left:
+        note = note.replace("of the R foot", "of the left foot, mirrored")
     if not ranges and trial.side == "both":
         trial = mirror(trial)
         ranges, note = foot_stances(trial, "R")
@@ -136,7 +139,8 @@ def prepare(trial: Trial, mass_kg: float | None = None, height_m: float | None =
     if not ranges:
         raise InputError(f"{trial.name}: no complete stance (Fz above 20 N with unloaded samples on both sides)")
     mean = mean_stance(trial, ranges)
-    activity = "walking" if mean.stance_time_s > WALKING_STANCE_S else "running"
+    if activity is None:
+        activity = "walking" if mean.stance_time_s > WALKING_STANCE_S else "running"
 
     def pick(key, explicit, from_trial, default):
         if explicit is not None:

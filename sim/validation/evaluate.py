@@ -7,11 +7,14 @@ import dataclasses
 import math
 from typing import Any
 
+import numpy as np
+
 from sim.grf_metrics import GRAVITY_M_S2
 from sim.scenario import Scenario
 from sim.trials import Trial
 
-from .compare import TABLE_METRICS, MeanStance, MetricSummary, rms_bw, stance_metrics, summarise_metrics
+from .compare import (TABLE_METRICS, MeanStance, MetricSummary, comparison_grid, rms_bw, stance_metrics,
+                      summarise_metrics)
 from .drive import PreparedTrial, model_mean_stance, run_model, scenario_for, subject_overrides
 
 
@@ -52,6 +55,12 @@ class Evaluation:
             out[name] = self.scenario[section][key]
         return out
 
+    def curves(self) -> dict[str, Any]:
+        """Data and model in BW on the comparison grid (ms from touchdown), for pictures."""
+        grid = comparison_grid(self.prepared.mean, self.model_mean)
+        return {"t_ms": grid * 1e3, "data_bw": self.prepared.mean.on_grid(grid) / self.body_weight_n,
+                "model_bw": self.model_mean.on_grid(grid) / self.body_weight_n, "rms_bw": dict(self.rms_bw)}
+
     def as_json(self) -> dict[str, Any]:
         """The record of `footsim validate --json` (issue 5): trial, subject, rms_bw, metrics, parameters."""
         return {
@@ -66,6 +75,22 @@ class Evaluation:
 
 def _finite_or_none(value):
     return None if value is None or not math.isfinite(value) else float(value)
+
+
+def json_ready(value):
+    """A structure of dicts, lists, numpy and Python numbers as JSON can hold it: non-finite
+    numbers become null (the contract's 'null where missing')."""
+    if isinstance(value, dict):
+        return {str(k): json_ready(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_ready(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return json_ready(value.tolist())
+    if isinstance(value, (np.floating, float)):
+        return _finite_or_none(float(value))
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
 
 
 def evaluate(prepared: PreparedTrial, parameters: dict[str, Any] | None = None) -> Evaluation:
