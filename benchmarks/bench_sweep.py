@@ -55,6 +55,14 @@ name = "bench_default_toe_out"
 """
 
 
+def _machine_cpu() -> tuple[float, float]:
+    """Busy and idle CPU seconds of the whole machine so far (/proc/stat), to see others' share."""
+    fields = [float(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    tick = os.sysconf("SC_CLK_TCK")
+    idle = fields[3] + fields[4]
+    return (sum(fields[:8]) - idle) / tick, idle / tick
+
+
 def _cpu(who) -> float:
     usage = resource.getrusage(who)
     return usage.ru_utime + usage.ru_stime
@@ -81,7 +89,9 @@ def bench(n: int, workers: int) -> dict:
         load_before = os.getloadavg()[0]
         out = Path(folder) / "bench.h5"
         self0, children0 = _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
+        busy0, idle0 = _machine_cpu()
         stats = run_sweep(sweep, out, workers=workers, stream=open(os.devnull, "w"))
+        busy1, idle1 = _machine_cpu()
         main_cpu = _cpu(resource.RUSAGE_SELF) - self0
         worker_cpu = _cpu(resource.RUSAGE_CHILDREN) - children0
         file_mb = out.stat().st_size / 1e6
@@ -110,6 +120,8 @@ def bench(n: int, workers: int) -> dict:
                      "workers_outside_run_stance_share": 1.0 - stats.compute_s / (workers * stats.wall_s)},
         "file_mb": file_mb,
         "journal_mb": journal_mb,
+        "machine_during_sweep": {"busy_cpu_s": busy1 - busy0, "idle_cpu_s": idle1 - idle0,
+                                 "other_processes_cpu_s": busy1 - busy0 - worker_cpu - main_cpu},
         "load_average_1min_before": load_before,
         "load_average_1min_after": os.getloadavg()[0],
     }
@@ -134,7 +146,8 @@ def main(argv=None) -> int:
           f"({sweep['machinery_cpu_share_without_startup']:.1%} without worker start-up); workers outside run_stance "
           f"{sweep['in_sweep']['workers_outside_run_stance_share']:.1%} of their wall time; writer "
           f"{sweep['cpu']['writer_s']:.2f} s CPU; against serial: speed-up {sweep['speedup_2_workers']:.2f}, "
-          f"overhead {sweep['overhead_vs_serial']:.1%}; load average {sweep['load_average_1min_before']:.1f}")
+          f"overhead {sweep['overhead_vs_serial']:.1%}; other processes used "
+          f"{sweep['machine_during_sweep']['other_processes_cpu_s']:.1f} CPU-s during the sweep")
     print(f"wrote {args.json}")
     return 0
 

@@ -246,6 +246,20 @@ def test_sweep__foreign_file_refused_unless_overwrite(grid, tmp_path, capsys):
         assert ds.attrs["sweep_name"] == "other" and ds.sizes["scenario"] == 1
 
 
+def test_encode_row__chunk_reads_back_through_hdf5_filters(tmp_path):
+    from sim.sweeps.layout import GZIP_LEVEL, decode_row, encode_row
+
+    rows = np.array([[0.0, -0.0, np.nan, np.inf, 1e-300, 3.5], [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]])
+    with h5py.File(tmp_path / "rows.h5", "w") as f:
+        ds = f.create_dataset("x", shape=rows.shape, dtype="f8", chunks=(1, 6), compression="gzip",
+                              compression_opts=GZIP_LEVEL, shuffle=True)
+        for k, row in enumerate(rows):
+            ds.id.write_direct_chunk((k, 0), encode_row(row))
+    with xr.open_dataset(tmp_path / "rows.h5", engine="h5netcdf") as back:
+        assert back.x.values.tobytes() == rows.tobytes()
+    assert decode_row(encode_row(rows[0])).tobytes() == rows[0].tobytes()
+
+
 def test_progress__bar_with_rate_and_time_left_on_a_terminal():
     class Terminal:
         text = ""

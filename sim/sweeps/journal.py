@@ -36,10 +36,23 @@ CREATE TABLE IF NOT EXISTS finished (
     compute_s REAL NOT NULL,
     cpu_s REAL NOT NULL,
     vector BLOB NOT NULL,
+    rows BLOB NOT NULL,
     finished_utc TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS finished_scenario ON finished (scenario);
 """
+
+
+def _frame(rows: tuple[bytes, ...]) -> bytes:
+    """Compressed rows as one blob: their count and lengths (uint32, little-endian), then the bytes."""
+    return np.array([len(rows), *map(len, rows)], dtype="<u4").tobytes() + b"".join(rows)
+
+
+def _unframe(blob: bytes) -> tuple[bytes, ...]:
+    count = int(np.frombuffer(blob, "<u4", 1)[0])
+    lengths = np.frombuffer(blob, "<u4", count, 4)
+    ends = 4 * (count + 1) + np.cumsum(lengths)
+    return tuple(blob[end - length:end] for end, length in zip(ends, lengths))
 
 
 def journal_path(out: str | Path) -> Path:
@@ -77,11 +90,11 @@ class Journal:
         """Commit finished scenarios in one transaction."""
         now = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
         rows = [(f.index, f.status, f.message, f.outcome, f.compute_s, f.cpu_s,
-                 np.ascontiguousarray(f.values, np.float64).tobytes(), now) for f in finished]
+                 np.ascontiguousarray(f.vector, np.float64).tobytes(), _frame(f.rows), now) for f in finished]
         with self.db:
             self.db.execute("BEGIN")
             self.db.executemany("INSERT INTO finished (scenario, status, message, outcome, compute_s, cpu_s, vector, "
-                                "finished_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                                "rows, finished_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
     def set_hdf5_state(self, state: str) -> None:
         with self.db:
@@ -97,12 +110,12 @@ class Journal:
 
     def finished(self, batch: int = 256) -> Iterator[list[Finished]]:
         """The first row of every finished scenario, in scenario order, in batches."""
-        query = ("SELECT scenario, status, message, outcome, compute_s, cpu_s, vector FROM finished WHERE seq IN "
+        query = ("SELECT scenario, status, message, outcome, compute_s, cpu_s, vector, rows FROM finished WHERE seq IN "
                  "(SELECT MIN(seq) FROM finished GROUP BY scenario) ORDER BY scenario")
         cursor = self.db.execute(query)
         while rows := cursor.fetchmany(batch):
-            yield [Finished(scenario, status, message, outcome, compute_s, cpu_s, np.frombuffer(vector, np.float64))
-                   for scenario, status, message, outcome, compute_s, cpu_s, vector in rows]
+            yield [Finished(scenario, status, message, outcome, compute_s, cpu_s, np.frombuffer(vector, np.float64),
+                            _unframe(chunks)) for scenario, status, message, outcome, compute_s, cpu_s, vector, chunks in rows]
 
     def counts(self) -> tuple[int, int]:
         """(rows, distinct scenarios): equal when nothing was computed twice."""

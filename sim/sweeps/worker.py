@@ -35,8 +35,9 @@ class Chunk:
 
 @dataclass(frozen=True)
 class Finished:
-    """One computed scenario. `values` is empty for a failed one. `compute_s` (wall) and `cpu_s`
-    (the worker thread's CPU time) cover resolving the scenario and `run_stance`, nothing else."""
+    """One computed scenario (`Layout.pack`: float vector and compressed rows; both empty for a failed
+    one). `compute_s` (wall) and `cpu_s` (the worker thread's CPU time) cover resolving the scenario
+    and `run_stance`, nothing else."""
 
     index: int
     status: int
@@ -44,7 +45,8 @@ class Finished:
     outcome: str
     compute_s: float
     cpu_s: float
-    values: np.ndarray
+    vector: np.ndarray
+    rows: tuple[bytes, ...]
 
 
 def run_chunk(chunk: Chunk) -> list[Finished]:
@@ -58,10 +60,10 @@ def run_chunk(chunk: Chunk) -> list[Finished]:
             result = run_stance(resolve(check_sections(raw, name)))
         except (InputError, SimulationError) as exc:
             out.append(Finished(index, STATUS_FAILED, str(exc), "failed", time.perf_counter() - start,
-                                time.thread_time() - cpu_start, empty))
+                                time.thread_time() - cpu_start, empty, ()))
             continue
         compute_s, cpu_s = time.perf_counter() - start, time.thread_time() - cpu_start
-        out.append(Finished(index, STATUS_DONE, "", result.outcome, compute_s, cpu_s, chunk.layout.pack(result)))
+        out.append(Finished(index, STATUS_DONE, "", result.outcome, compute_s, cpu_s, *chunk.layout.pack(result)))
     return out
 
 
