@@ -102,7 +102,8 @@ def propose(calibrations: list[dict[str, Any]]) -> Proposal:
         record.update(scaled_to_default_runner=scaled, candidate=values[key],
                       scaling=f"x {default_mass:g} kg / subject mass" if key in MASS_SCALED else "none")
         span = f"{min(scaled):.4g} to {max(scaled):.4g}" + (" scaled to the default runner" if key in MASS_SCALED else "")
-        if min(scaled) <= default <= max(scaled):
+        tolerance = 1e-3 * (fitted[0]["bounds"][key][1] - fitted[0]["bounds"][key][0])  # a fit at a bound is on it
+        if min(scaled) - tolerance <= default <= max(scaled) + tolerance:
             record["proposal"] = f"keep the default: the fits span {span}"
         else:
             recommended.append(key)
@@ -119,7 +120,12 @@ def propose(calibrations: list[dict[str, Any]]) -> Proposal:
         solved, remaining = steady_touchdown(subject, {**values, "strike.foot_strike_angle_deg": angle},
                                              keys=TOUCHDOWN_KEYS)
         ends[pattern] = {k: round(v, 4) for k, v in solved.items()}
-        evidence[f"touchdown_{pattern}"] = {"step_time_s": subject.step_time_s, "remaining": remaining}
+        # the same solve with the current values must give back the registry's own ends
+        check, _ = steady_touchdown(subject, {"strike.foot_strike_angle_deg": angle}, keys=TOUCHDOWN_KEYS)
+        evidence[f"touchdown_{pattern}"] = {
+            "step_time_s": subject.step_time_s, "remaining": remaining,
+            "registry_ends": {k: current.scenario[k.split(".")[0]][k.split(".")[1]] for k in TOUCHDOWN_KEYS},
+            "solved_with_current_values": {k: round(v, 4) for k, v in check.items()}}
     return Proposal(values, recommended, ends, evidence)
 
 

@@ -6,9 +6,9 @@ model's force-plate signals are then sampled at the data's rate and low-passed w
 set's filter, so that stance detection, metrics and RMS see both through the same lens.
 
 Walking trials (a mean stance longer than WALKING_STANCE_S) cannot be run by the spring-mass
-runner, which bounces: they use the kinematic roll-over (DESIGN 3.6) with the trial's stance
-time and peak vertical load as its inputs, so only the shape of the curve and the contact
-quantities (heel transient, pressure, shear) are predictions there.
+runner, which bounces: they use the bundled walking scenario's kinematic roll-over (DESIGN 3.6)
+with the trial's stance time and peak vertical load as its inputs, so only the shape of the
+curve and the contact quantities (heel transient, pressure, shear) are predictions there.
 """
 
 from __future__ import annotations
@@ -35,7 +35,9 @@ from .compare import MeanStance, foot_stances, mean_stance, mirror, plate_body_m
 # this cut-off reproduces the fall of the filtered spectrum between 15 and 40 Hz (Hamner 24-25 Hz,
 # Rajagopal 27 Hz); Alcantara's spectrum is flat to 30 Hz and falls by 4 decades by 38 Hz, a
 # steeper filter than 4th order, taken as 30 Hz. A trial's own `filtered_hz` takes precedence.
-SCENARIO_FOOTWEAR = Path(__file__).resolve().parents[2] / "scenarios" / "footwear"
+SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+SCENARIO_FOOTWEAR = SCENARIOS / "footwear"
+WALKING_SCENARIO = SCENARIOS / "walking_barefoot.toml"
 DATASET_FILTER_HZ = {
     "alcantara2022_sub2": 30.0,
     "hamner2013_s04": 25.0,
@@ -189,9 +191,17 @@ def subject_overrides(subject: Subject) -> dict[str, Any]:
 
 
 def scenario_for(subject: Subject, parameters: dict[str, Any] | None = None, name: str = "validation") -> Scenario:
-    """The resolved scenario of the subject with model parameters (dotted names) on top."""
+    """The resolved scenario of the subject with model parameters (dotted names) on top.
+
+    A runner starts from the registry defaults; a walker from the bundled walking scenario
+    (WALKING_SCENARIO: its load profile, toe-out and heel slide), the subject's values on top.
+    """
     values = {**subject_overrides(subject), **(parameters or {})}
     overrides = [f"{key}={value}" for key, value in values.items()]
+    if subject.activity == "walking":
+        scenario = load_scenario(WALKING_SCENARIO, overrides=overrides)
+        scenario["name"] = name
+        return scenario
     return load_scenario(text=f'name = "{name}"', overrides=overrides)
 
 

@@ -24,7 +24,7 @@ def overlay_grid(rows: list[tuple[str, dict, dict | None]], path: Path, componen
 
     rows: (title, curves, reference curves or None); curves as `Evaluation.curves()`.
     """
-    fig, axes = plt.subplots(len(rows), len(components), figsize=(3.0 * len(components), 1.6 * len(rows)),
+    fig, axes = plt.subplots(len(rows), len(components), figsize=(3.0 * len(components), max(2.2, 1.6 * len(rows))),
                              squeeze=False)
     for r, (title, curves, reference) in enumerate(rows):
         for c, name in enumerate(components):

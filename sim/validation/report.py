@@ -21,6 +21,8 @@ import argparse
 import dataclasses
 import json
 import math
+import os
+import subprocess
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -211,7 +213,7 @@ def build(out_dir: Path, data_root: Path = DEFAULT_DATA, workers: int = 2, selec
     result = {
         "generated_by": "python -m sim.validation.report",
         "seconds": round(seconds, 1),
-        "data_root": str(data_root),
+        "data_root": os.path.relpath(data_root, REPO),
         "trials": [_record_json(r) for r in records],
         "published": [dataclasses.asdict(r) for r in targets],
         "published_with_proposal": [dataclasses.asdict(r) for r in targets_proposed] if targets_proposed else None,
@@ -222,9 +224,24 @@ def build(out_dir: Path, data_root: Path = DEFAULT_DATA, workers: int = 2, selec
                           "calibrations": list(calibrations.values()), "proposal": proposal}
     _write_json(out_dir / "validation.json", result)
     _write_json(out_dir / "calibration.json", calibration_record)
+    if proposal and proposal["candidates"]:
+        calibration_record["runner_tests_with_candidates"] = runner_tests_with_candidates(out_dir / "calibration.json")
+        _write_json(out_dir / "calibration.json", calibration_record)
     (out_dir / "README.md").write_text(markdown(result, records, targets, targets_proposed, calibrations, proposal,
-                                                pictures), encoding="utf-8")
+                                                pictures, calibration_record.get("runner_tests_with_candidates")),
+                                       encoding="utf-8")
     return result
+
+
+def runner_tests_with_candidates(calibration_json: Path) -> dict[str, Any]:
+    """tests/test_runner.py with the candidate defaults (`python -m sim.validation.defaults`), in a
+    process of its own because it patches the scenario reader: exit status, summary, failures."""
+    run = subprocess.run([sys.executable, "-m", "sim.validation.defaults", "--calibration", str(calibration_json)],
+                         capture_output=True, text=True, cwd=REPO)
+    lines = run.stdout.strip().splitlines()
+    return {"command": "python -m sim.validation.defaults", "exit_status": run.returncode,
+            "summary": lines[-1] if lines else run.stderr.strip()[-300:],
+            "failed": [line for line in lines if line.startswith("FAILED")]}
 
 
 def _record_json(record: TrialRecord) -> dict[str, Any]:
@@ -291,7 +308,7 @@ def _table(header: list[str], rows: list[list[Any]]) -> str:
     return "\n".join(lines)
 
 
-def markdown(result, records, targets, targets_proposed, calibrations, proposal, pictures) -> str:
+def markdown(result, records, targets, targets_proposed, calibrations, proposal, pictures, runner_tests=None) -> str:
     running = [r for r in records if r.activity == "running" and r.record]
     walking = [r for r in records if r.activity == "walking" and r.record]
     skipped = [r for r in records if r.verdict == "not compared"]
@@ -342,7 +359,8 @@ def markdown(result, records, targets, targets_proposed, calibrations, proposal,
     if skipped:
         out += ["### Not compared", "", *[f"- `{r.name}`: {r.note}" for r in skipped], ""]
     out += _published_section(targets, targets_proposed, pictures)
-    out += _proposal_section(proposal, targets, targets_proposed)
+    out += _proposal_section(proposal, targets, targets_proposed, runner_tests)
+    out += _observations_section(records, calibrations)
     out += _misses_section(records, targets)
     return "\n".join(out) + "\n"
 
@@ -450,7 +468,7 @@ def _published_section(targets, targets_proposed, pictures) -> list[str]:
     return out
 
 
-def _proposal_section(proposal, targets, targets_proposed) -> list[str]:
+def _proposal_section(proposal, targets, targets_proposed, runner_tests=None) -> list[str]:
     if not proposal:
         return []
     out = ["## Candidate and recommended defaults (sim/params.py is not changed here)", "",
@@ -465,16 +483,76 @@ def _proposal_section(proposal, targets, targets_proposed) -> list[str]:
         out.append(f"- `{key}`: default {_f(evidence['default'], 4)}, candidate "
                    f"{_f(evidence.get('candidate'), 4)}: **{evidence['proposal']}**; fits: {fits}"
                    + (f"; not identifiable in {', '.join(evidence['held_in'])}" if evidence["held_in"] else ""))
+    out.append("- **Recommended changes: " + (", ".join(f"`{k}` = {_f(proposal['candidates'][k], 4)}"
+                                                     for k in proposal["recommended"]) or "none") + "**")
     for pattern, ends in proposal["touchdown_ends"].items():
+        check = proposal["evidence"][f"touchdown_{pattern}"]
         out.append(f"- with the candidates, touchdown defaults at the {pattern} end re-solved for a steady default "
-                   "stance: " + ", ".join(f"`{k}` = {_f(v, 4)}" for k, v in ends.items()))
+                   "stance: " + ", ".join(f"`{k}` = {_f(v, 4)}" for k, v in ends.items())
+                   + " (the same solve with the current values gives " + ", ".join(
+                       f"{_f(check['solved_with_current_values'][k], 4)} against the registry's {_f(check['registry_ends'][k], 4)}"
+                       for k in ends) + ")")
     if targets_proposed:
         before = sum(t.verdict == "pass" for t in targets)
         after = sum(t.verdict == "pass" for t in targets_proposed)
         out.append(f"- published targets passing: {before} with the current defaults, {after} with the candidates.")
     out += ["", "`python -m sim.validation.defaults` runs tests/test_runner.py with the candidates applied as "
-            "--set overrides to every scenario the tests load.", ""]
+            "--set overrides to every scenario the tests load"
+            + (f": {runner_tests['summary']}" + "".join(f"\n  - {line}" for line in runner_tests["failed"])
+               if runner_tests else "."), ""]
     return out
+
+
+def _median_difference(records, metric, select=lambda r: True):
+    pairs = [(m["model"], m["data"]) for r in records if r.record and select(r) for m in r.metric_rows
+             if m["metric"] == metric and m["model"] is not None and m["data"] is not None
+             and math.isfinite(m["model"]) and math.isfinite(m["data"])]
+    if not pairs:
+        return None, 0
+    return float(np.median([a - b for a, b in pairs])), len(pairs)
+
+
+def _observations_section(records, calibrations) -> list[str]:
+    """What the numbers say about the model, computed from this run (medians over trials)."""
+    running = [r for r in records if r.activity == "running" and r.record]
+    out = ["## Observations from this run", ""]
+    rearfoot = [c for c in calibrations.values() if c["strike"] == "rearfoot"]
+    angle = "strike.foot_strike_angle_deg"
+    at_bound = [c["trial"] for c in rearfoot if angle in c["at_bound"]]
+    if rearfoot:
+        out.append(f"- Strike angle: {len(at_bound)} of {len(rearfoot)} rearfoot fits end at the bound of their "
+                   "class (8-25 deg): " + ", ".join(f"{_f(c['parameters'].get(angle), 3)} deg" for c in rearfoot) + ".")
+    held = sorted({k for c in calibrations.values() for k in c["held"]})
+    for key in held:
+        changes = [c["held"][key]["largest_rms_change_bw"] for c in calibrations.values() if key in c["held"]]
+        tried = sum(key in c["parameters"] for c in calibrations.values())
+        out.append(f"- `{key}` was not identifiable in {len(changes)} of the {tried} fits that could free it: it moves "
+                   f"no RMS error by more than {_f(max(changes), 2)} BW across its bounds there.")
+    filtered = lambda r: r.extra.get("filter", "").startswith(("hamner", "rajagopal"))  # noqa: E731
+    for metric, label, select in (
+            ("peak_braking_bw", "peak braking force (BW)", lambda r: True),
+            ("peak_propulsive_bw", "peak propulsive force (BW)", lambda r: True),
+            ("impact_peak_bw", "impact peak where both have one (BW)", lambda r: True),
+            ("impact_peak_time_s", "impact peak time (s)", lambda r: True),
+            ("stance_time_s", "stance time (s)", lambda r: True),
+            ("peak_free_moment_bw_height", "peak free moment, filtered data sets (BW x height)", filtered),
+            ("ml_range_bw", "ML range (BW)", lambda r: True)):
+        median, n = _median_difference(running, metric, select)
+        if n:
+            out.append(f"- Model minus data, {label}: median {_f(median)} over {n} running trials.")
+    by_speed = {}
+    for r in running:
+        if r.subject_folder == "hamner2013_s04":
+            stance = next(m for m in r.metric_rows if m["metric"] == "stance_time_s")
+            by_speed.setdefault(r.record["subject"]["speed_m_s"], []).append(stance["model"] - stance["data"])
+    if by_speed:
+        out.append("- Hamner, model minus data stance time by speed: " + ", ".join(
+            f"{speed:g} m/s {_f(float(np.mean(v)) * 1e3, 3)} ms" for speed, v in sorted(by_speed.items())) + ".")
+    return out + ["", "Data caveats: Fukuchi's forces are raw (300 Hz): its COP path and free moment (`Ty`, peaks of "
+                  "25-55 N m, 5x the published running values) are noise-dominated and not a fair target. BMC0041's "
+                  "stated 63.1 kg disagrees with its plate (78.4 kg over whole strides); the plate's weight drives the "
+                  "model. Alcantara's force is normal to the belt, so on slopes it is not the vertical force of level "
+                  "running. None of the running studies names its shoes.", ""]
 
 
 def _misses_section(records, targets) -> list[str]:
