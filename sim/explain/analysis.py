@@ -168,13 +168,20 @@ def sobol_numbers(study: Study, folder: Path) -> dict:
     """Indices of the region's metrics for each factor (stored back into the Sobol file as sobol_*)."""
     _, h5 = sweep_paths(folder, SOBOL)
     names, keys, result, outputs = sobol_result(study, folder)
+    with open_file(h5) as ds:
+        factor_values = {key: ds[key].values for key in keys}
     store_sobol(h5, [f"{study.region}_{name}" for name in names], keys, result)
     by_key = {f.key: f.name for f in study.factors}
     table = {}
     for k, name in enumerate(names):
-        values = outputs[name][np.isfinite(outputs[name])]
+        finite = np.isfinite(outputs[name])
+        values = outputs[name][finite]
         spread = {q: float(np.quantile(values, p)) if values.size else math.nan
                   for q, p in (("p05", 0.05), ("p50", 0.5), ("p95", 0.95))}
+        if values.size:
+            largest = int(np.flatnonzero(finite)[np.argmax(values)])
+            spread["max"] = float(outputs[name][largest])
+            spread["max_at"] = {by_key[key]: float(factor_values[key][largest]) for key in keys}
         rows = [{"factor": by_key[key], "key": key,
                  "first_order": float(result.first_order[k, i]),
                  "first_order_interval": [float(v) for v in result.first_order_interval[k, i]],

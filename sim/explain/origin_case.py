@@ -32,13 +32,13 @@ import numpy as np
 from .. import __version__
 from ..errors import InputError
 from ..model import mesh_for
-from ..plots import plantar_map, plt
+from ..plots import plt
 from ..scenario import load_scenario
 from ..sweeps import SweepAborted
 from . import explain, sweep_timing
 from .analysis import open_file, row_record
 from .factors import FACTORS, parse_factors
-from .figures import DPI
+from .figures import DPI, rearfoot_map
 from .report import fmt, write_json
 from .origin_readme import readme
 from .study import Study, run_sweeps, sweep_paths, sweep_text
@@ -163,7 +163,7 @@ def contrast_maps(study: Study, folder: Path, rows: list[dict], out: Path) -> Pa
     mesh = mesh_for(study.base_scenario())
     _, h5 = sweep_paths(folder, "contrast")
     cases = (("forefoot", 0.0), ("forefoot", 15.0), ORIGIN, ("rearfoot", 10.0))
-    fig, axes = plt.subplots(1, len(cases), figsize=(3.2 * len(cases) + 0.4, 4.6))
+    fig, axes = plt.subplots(1, len(cases), figsize=(3.2 * len(cases) + 0.4, 4.0))
     with open_file(h5) as ds:
         for panel, (pattern, toe_out) in zip(axes, cases):
             index = next(i for i, r in enumerate(rows) if (r["pattern"], r["toe_out_deg"]) == (pattern, toe_out)
@@ -171,14 +171,15 @@ def contrast_maps(study: Study, folder: Path, rows: list[dict], out: Path) -> Pa
             shear = ds["element_peak_shear_stress_pa"][index].values / 1e3
             arrows = np.stack([ds["element_peak_shear_dir_x"][index].values,
                                ds["element_peak_shear_dir_y"][index].values], axis=1)
-            plantar_map(panel, mesh, shear, "peak shear (kPa)", "viridis", arrows=arrows)
+            rearfoot_map(panel, mesh, shear, "peak shear (kPa)", arrows=arrows)
             record = rows[index]["record"]
             panel.set_title(f"{pattern}, toe-out {toe_out:g} deg\n{REGION}: {fmt(record.get('peak_shear_kpa', np.nan))} kPa",
                             fontsize=8)
             panel.set_xlabel("")
             panel.set_ylabel("")
             panel.tick_params(labelsize=6)
-    fig.suptitle("peak skin shear stress; arrows: the ground's pull on the skin at peak", fontsize=9)
+    fig.suptitle("rearfoot peak skin shear stress (each panel on its own scale); arrows: the ground's pull on the skin "
+                 "at peak", fontsize=9)
     fig.tight_layout()
     path = out / "contrast_maps.png"
     fig.savefig(path, dpi=DPI)
