@@ -213,6 +213,7 @@ FAILING = 'name = "failing"\n' + FAST + """
 def test_sweep__failed_scenarios_recorded_and_sweep_goes_on(tmp_path):
     path = write(tmp_path, "failing", FAILING)
     out = tmp_path / "failing.h5"
+    out = tmp_path / "new" / "folder" / "failing.h5"
     assert main(["sweep", str(path), "--out", str(out), "--workers", "1", "--timeseries"]) == 0
     with xr.open_dataset(out, engine="h5netcdf") as ds:
         assert list(ds.status.values) == [STATUS_FAILED, STATUS_FAILED, STATUS_DONE, STATUS_FAILED]

@@ -219,6 +219,7 @@ def _open_output(out: Path, plan: Plan, overwrite: bool) -> tuple[Journal | None
                 return None, None, f"{out} is already complete (no journal beside it)"
             raise InputError(f"{out}: its journal {jpath.name} is missing, so which rows are whole cannot be "
                              "trusted; pass --overwrite to compute the sweep again")
+        out.parent.mkdir(parents=True, exist_ok=True)
         meta = {"fingerprint": plan.fingerprint, "sweep_name": sweep.name, "scenarios": str(len(sweep)),
                 "timeseries": str(int(plan.timeseries)), "vector_size": str(plan.layout.size)}
         journal = Journal.create(jpath, meta)
