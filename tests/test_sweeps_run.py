@@ -242,6 +242,15 @@ def test_sweep__foreign_file_refused_unless_overwrite(grid, tmp_path, capsys):
     junk.write_bytes(b"not hdf5")
     assert main(["sweep", str(other), "--out", str(junk), "--workers", "1"]) == 2
     assert "not a footsim sweep file" in capsys.readouterr().err
+    holder = subprocess.Popen([sys.executable, "-c", f"import h5py, time; f = h5py.File({str(out)!r}, 'r+'); "
+                               "print('open', flush=True); time.sleep(60)"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        assert main(["sweep", str(other), "--out", str(out), "--workers", "1", "--overwrite"]) == 2
+        assert "open for writing by another process" in capsys.readouterr().err
+    finally:
+        holder.kill()
+        holder.wait()
     assert main(["sweep", str(other), "--out", str(out), "--workers", "1", "--overwrite"]) == 0
     with xr.open_dataset(out, engine="h5netcdf") as ds:
         assert ds.attrs["sweep_name"] == "other" and ds.sizes["scenario"] == 1

@@ -37,7 +37,7 @@ from .layout import STATUS_FAILED, STATUS_PENDING
 from .plan import Plan, plan_sweep
 from .progress import Progress
 from .spec import Sweep
-from .store import Store, StoreUnreadable, build_store, identify
+from .store import Store, StoreUnreadable, build_store, identify, in_use
 from .worker import Chunk, init_pool_worker, run_chunk
 
 FLUSH_INTERVAL_S = 30.0
@@ -201,6 +201,9 @@ def _open_output(out: Path, plan: Plan, overwrite: bool) -> tuple[Journal | None
     """
     sweep = plan.sweep
     jpath = journal_path(out)
+    if out.is_file() and in_use(out):
+        raise InputError(f"{out}: open for writing by another process (another footsim sweep?); wait for it, "
+                         "stop it, or choose another --out")
     if overwrite:
         out.unlink(missing_ok=True)
         remove_journal(out)

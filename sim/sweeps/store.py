@@ -34,6 +34,15 @@ class StoreUnreadable(Exception):
     """The file cannot be opened for writing, or its structure is not the sweep's."""
 
 
+def in_use(path: str | Path) -> bool:
+    """Another process holds the file open for writing (HDF5's file lock; a killed writer's lock is gone)."""
+    try:
+        with h5py.File(path, "r"):
+            return False
+    except OSError as exc:
+        return getattr(exc, "errno", None) == 11 or "unable to lock file" in str(exc)
+
+
 def identify(path: str | Path) -> dict[str, str] | None:
     """The sweep identity attributes of a file, or None when it is not a readable footsim sweep file."""
     try:
