@@ -89,6 +89,7 @@ def write_report(directory: Path, evaluation, calibration=None) -> list[Path]:
     (directory / f"{stem}.json").write_text(json.dumps(json_ready(record), indent=1) + "\n", encoding="utf-8")
     fitted = "" if calibration is None else (
         "\n## Calibration\n\n" + "\n".join(f"- `{k}` = {_value(v)} (bounds {calibration.bounds[k]})"
+                                             + (" held: not identifiable from this trial" if k in calibration.held else "")
                                              for k, v in calibration.parameters.items())
         + f"\n\nSolver: {calibration.nfev} evaluations, {calibration.message}\n")
     text = (f"# {evaluation.prepared.trial.name}\n\n{evaluation.prepared.stances_note}; filter: "

@@ -89,6 +89,22 @@ def _calibrate_task(source, options, max_nfev):
     return calibrate(_load_prepared(source, options), max_nfev=max_nfev).as_json()
 
 
+# The heel pad (E0, a, c) was fitted to the heel drop; whether running GRF could refit it is
+# checked on this trial: the pad freed, started from the trial's calibration, then the heel drop.
+PAD_CHECK_TRIAL = "fukuchi_BMC0041/RBDS0041runT252forces"
+PAD_KEYS = ("tissue.e0_pa", "tissue.exponent", "tissue.damping_s_m")
+
+
+def _pad_check_task(source, options, calibration, max_nfev, data_root):
+    from .published import heel_drop_rows, read_published
+
+    fit = calibrate(_load_prepared(source, options), start=calibration["parameters"], pad=True, max_nfev=max_nfev)
+    pad = {k: fit.parameters[k] for k in PAD_KEYS}
+    drop = heel_drop_rows(read_published(data_root), pad)
+    return {"trial": fit.trial, "fit": fit.as_json(), "pad": pad,
+            "heel_drop": [dataclasses.asdict(row) for row in drop]}
+
+
 def _target(role: str, prepared, calibration) -> tuple[str, Any]:
     """The target text and a function of the evaluation that gives the verdict."""
     slope = prepared.trial.meta.get("slope_deg") or 0.0
@@ -187,6 +203,9 @@ def build(out_dir: Path, data_root: Path = DEFAULT_DATA, workers: int = 2, selec
         published_default = pool.submit(_published_task, {}, None, data_root)
         fits = {_folder(s.name): pool.submit(_calibrate_task, s, options[s.name], max_nfev) for s in calibration_sources}
         calibrations = {folder: future.result() for folder, future in fits.items()}
+        pad_source = next((s for s in calibration_sources if s.name == PAD_CHECK_TRIAL), None)
+        pad_check = pool.submit(_pad_check_task, pad_source, options[pad_source.name],
+                                calibrations[_folder(pad_source.name)], max_nfev, data_root) if pad_source else None
         proposal = pool.submit(_proposal_task, list(calibrations.values())) if calibrations else None
         futures = []
         for source in compared:
@@ -205,6 +224,7 @@ def build(out_dir: Path, data_root: Path = DEFAULT_DATA, workers: int = 2, selec
                 records.append(TrialRecord(source.name, _folder(source.name), source.activity, "not compared",
                                            "", "not compared", str(exc)))
         targets = published_default.result()
+        pad_check = pad_check.result() if pad_check else None
         targets_proposed = published_proposed.result() if published_proposed else None
     records += [TrialRecord(s.name, _folder(s.name), s.activity, "not compared", "", "not compared", NOT_COMPARED[s.name])
                 for s in sources if s.name in NOT_COMPARED]
@@ -221,14 +241,16 @@ def build(out_dir: Path, data_root: Path = DEFAULT_DATA, workers: int = 2, selec
     }
     calibration_record = {"generated_by": "python -m sim.validation.report",
                           "method": "sim.validation.calibrate (module docstring)",
-                          "calibrations": list(calibrations.values()), "proposal": proposal}
+                          "calibrations": list(calibrations.values()), "proposal": proposal,
+                          "pad_check": pad_check}
     _write_json(out_dir / "validation.json", result)
     _write_json(out_dir / "calibration.json", calibration_record)
     if proposal and proposal["candidates"]:
         calibration_record["runner_tests_with_candidates"] = runner_tests_with_candidates(out_dir / "calibration.json")
         _write_json(out_dir / "calibration.json", calibration_record)
     (out_dir / "README.md").write_text(markdown(result, records, targets, targets_proposed, calibrations, proposal,
-                                                pictures, calibration_record.get("runner_tests_with_candidates")),
+                                                pictures, calibration_record.get("runner_tests_with_candidates"),
+                                                pad_check),
                                        encoding="utf-8")
     return result
 
@@ -308,7 +330,8 @@ def _table(header: list[str], rows: list[list[Any]]) -> str:
     return "\n".join(lines)
 
 
-def markdown(result, records, targets, targets_proposed, calibrations, proposal, pictures, runner_tests=None) -> str:
+def markdown(result, records, targets, targets_proposed, calibrations, proposal, pictures, runner_tests=None,
+             pad_check=None) -> str:
     running = [r for r in records if r.activity == "running" and r.record]
     walking = [r for r in records if r.activity == "walking" and r.record]
     skipped = [r for r in records if r.verdict == "not compared"]
@@ -354,6 +377,7 @@ def markdown(result, records, targets, targets_proposed, calibrations, proposal,
         "",
     ]
     out += _calibration_section(calibrations, records, pictures)
+    out += _pad_section(pad_check)
     out += _running_section(running)
     out += _walking_section(walking)
     if skipped:
@@ -402,6 +426,23 @@ def _calibration_section(calibrations, records, pictures) -> list[str]:
     for name, record in verdicts.items():
         out += [f"### Metric table: `{name}`", "", metric_table(record.metric_rows), ""]
     return out
+
+
+def _pad_section(pad_check) -> list[str]:
+    if not pad_check:
+        return []
+    fit = pad_check["fit"]
+    cells = []
+    for key in PAD_KEYS:
+        held = fit["held"].get(key)
+        cells.append(f"`{key}` = {_f(fit['parameters'][key], 4)}" + (
+            f" (not identifiable: {_f(held['largest_rms_change_bw'], 2)} BW at most)" if held else ""))
+    drop = "; ".join(f"{row['quantity']} {_f(row['model'])} ({row['verdict']})" for row in pad_check["heel_drop"])
+    return ["### Can running GRF refit the heel pad?", "",
+            f"`{pad_check['trial']}` fitted again with the pad's E0, a and c freed (from its calibration): "
+            + ", ".join(cells) + f". RMS vertical {_f(fit['rms_bw_start']['vertical'])} -> "
+            f"{_f(fit['rms_bw']['vertical'])} BW, AP {_f(fit['rms_bw_start']['ap'])} -> {_f(fit['rms_bw']['ap'])} BW. "
+            f"Heel drop with these pad values: {drop}. The pad stays as fitted to the heel drop.", ""]
 
 
 def metric_table(metric_rows: list[dict[str, Any]]) -> str:
