@@ -324,6 +324,11 @@ def _f(value, digits=3) -> str:
     return f"{value:.{digits}g}" if abs(value) < 1e-2 or abs(value) >= 1e4 else f"{value:.{digits}f}".rstrip("0").rstrip(".")
 
 
+def _rms(value) -> str:
+    """An RMS error in BW to 4 decimals, so a value next to its target is not rounded onto it."""
+    return "-" if value is None else f"{value:.4f}"
+
+
 def _table(header: list[str], rows: list[list[Any]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(_f(c) if not isinstance(c, str) else c for c in row) + " |" for row in rows]
@@ -409,7 +414,7 @@ def _calibration_section(calibrations, records, pictures) -> list[str]:
         rows.append([f"`{key}`", f"{_f(bounds[0])} to {_f(bounds[1])}", *cells])
     for component in ("vertical", "ap", "ml"):
         rows.append([f"RMS {component} (BW), defaults -> fitted", "",
-                     *[f"{_f(c['rms_bw_start'][component])} -> {_f(c['rms_bw'][component])}" for c in calibrations.values()]])
+                     *[f"{_rms(c['rms_bw_start'][component])} -> {_rms(c['rms_bw'][component])}" for c in calibrations.values()]])
     rows.append(["solver", "", *[f"{c['nfev']} evaluations, {c['seconds']:.0f} s: {c['message']}" for c in calibrations.values()]])
     out += [_table(header, rows), ""]
     verdicts = {r.name: r for r in records if r.role == "calibration"}
@@ -462,7 +467,7 @@ def _running_section(running: list[TrialRecord]) -> list[str]:
         metric = {m["metric"]: m for m in r.metric_rows}
         slope = r.extra.get("slope_deg")
         rows.append([f"`{r.name}`", r.role, f"{s['speed_m_s']:g}" + (f" ({slope:+g} deg)" if slope else ""),
-                     s["strike"], rms["vertical"], rms["ap"], rms["ml"],
+                     s["strike"], *(_rms(rms[c]) for c in ("vertical", "ap", "ml")),
                      f"{_f(metric['impact_peak_bw']['data'])} / {_f(metric['impact_peak_bw']['model'])}",
                      f"{_f(metric['active_peak_bw']['data'])} / {_f(metric['active_peak_bw']['model'])}",
                      f"{_f(metric['stance_time_s']['data'])} / {_f(metric['stance_time_s']['model'])}",
@@ -602,7 +607,7 @@ def _misses_section(records, targets) -> list[str]:
         if r.verdict != "fail":
             continue
         rms = r.record["rms_bw"]
-        numbers = ", ".join(f"{c} {_f(rms[c])} BW" for c in ("vertical", "ap", "ml") if rms[c] is not None)
+        numbers = ", ".join(f"{c} {_rms(rms[c])} BW" for c in ("vertical", "ap", "ml") if rms[c] is not None)
         impact = next(m for m in r.metric_rows if m["metric"] == "impact_peak_bw")
         out.append(f"- `{r.name}` ({r.role}): target {r.target}; RMS {numbers}; impact peak data "
                    f"{_f(impact['data'])}, model {_f(impact['model'])}.")
