@@ -235,7 +235,7 @@ def calibrate(prepared: PreparedTrial, start: dict[str, Any] | None = None, pad:
     fitted = objective.values(fit.x)
     rms_start = evaluate(prepared, {**fixed, **objective.values(u0)}).rms_bw
     rms = evaluate(prepared, {**fixed, **fitted}).rms_bw
-    at_bound = [n for n, u in zip(free, fit.x) if u <= 1e-3 or u >= 1 - 1e-3]
+    at_bound = [n for n, u in zip(free, fit.x) if u <= 0.01 or u >= 0.99]  # within 1 % of the range
     return Calibration(
         trial=prepared.trial.name, subject=prepared.subject.as_json(), strike=prepared.subject.strike,
         parameters={n: fitted.get(n, start_values[n]) for n in candidates}, start=start_values,
