@@ -87,9 +87,11 @@ def _free_moment(**strike):
     return run_stance(load_scenario(text="", overrides=overrides)).summary["peak_free_moment_bw_height"]
 
 
-def test_free_moment__rises_with_toe_out():
-    values = [_free_moment(pattern="forefoot", toe_out_deg=a) for a in (0, 15, 30)]
-    assert values[0] < values[1] < values[2]
+def test_free_moment__rises_with_toe_out_for_a_forefoot_striker():
+    # Only this much of the claim holds robustly in the model: between 0 and 15 degrees the peak
+    # free moment barely changes (0.3 %), and for a rearfoot striker it does not rise (issue note).
+    values = [_free_moment(pattern="forefoot", toe_out_deg=a) for a in (0, 30)]
+    assert values[1] > 1.2 * values[0]
 
 
 def test_free_moment__rises_with_twist_at_push_off():
