@@ -21,6 +21,7 @@ from sim.errors import InputError
 from sim.explain import check_region, parse_factors
 from sim.explain.analysis import (LOG_FLOOR, indices_of, shear_direction, sobol_outputs, step_timing)
 from sim.explain.origin_case import main as origin_main
+from sim.explain.report import fmt
 from sim.foot import REGION_NAMES
 from sim.sweeps import saltelli_design, saltelli_split, sobol_indices
 from sim.sweeps.report import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, CONFIDENCE
@@ -201,7 +202,7 @@ def _check_study(folder: Path, numbers: dict) -> None:
     first = numbers["oat"][factors[0]["name"]]
     assert numbers["base"] == first["rows"][first["base_index"]]
     assert numbers["base_repeat_max_difference_kpa"] == 0.0
-    assert f"| {numbers['base']['peak_shear_kpa']:.3g} |" in report
+    assert f"| {fmt(numbers['base']['peak_shear_kpa'])} |" in report
 
 
 @pytest.fixture(scope="module")
@@ -263,7 +264,7 @@ def test_origin_case__small_regeneration_matches_its_files(tmp_path):
     readme = (out / "README.md").read_text()
     origin = next(r["record"] for r in rows if (r["pattern"], r["toe_out_deg"], r["g0_pa"], r["friction_scale"])
                   == ("forefoot", 30.0, 100e3, 1.0))
-    assert f"peak pressure is {origin['peak_pressure_kpa']:.3g} kPa" in readme
+    assert f"peak pressure is {fmt(origin['peak_pressure_kpa'])} kPa" in readme
     ratio = numbers["contrast"]["tissue_sensitivity"]["forefoot_0"]["peak shear stress"]
     assert_allclose(ratio["default"], origin["peak_shear_kpa"] / next(
         r["record"]["peak_shear_kpa"] for r in rows

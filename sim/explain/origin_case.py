@@ -41,9 +41,8 @@ from .factors import FACTORS, parse_factors
 from .figures import DPI, rearfoot_map
 from .report import fmt, write_json
 from .origin_readme import readme
-from .study import Study, run_sweeps, sweep_paths, sweep_text
+from .study import REPO, Study, run_sweeps, shown_path, sweep_paths, sweep_text
 
-REPO = Path(__file__).resolve().parents[2]
 SCENARIO = REPO / "scenarios" / "forefoot_toeout30_barefoot.toml"
 REARFOOT = REPO / "scenarios" / "rearfoot_barefoot.toml"
 REGION = "heel_posterolateral"
@@ -120,10 +119,10 @@ def tissue_sensitivity(rows: list[dict]) -> dict:
     return out
 
 
-def rearfoot_row_is_bundled_scenario() -> bool:
-    """Whether the contrast's (rearfoot, 10 deg) row is scenarios/rearfoot_barefoot.toml (names aside)."""
-    bundled = load_scenario(REARFOOT)
-    origin = load_scenario(SCENARIO, overrides=["strike.pattern=rearfoot", "strike.toe_out_deg=10"])
+def rearfoot_row_is_bundled_scenario(overrides: tuple[str, ...]) -> bool:
+    """Whether the contrast's (rearfoot, 10 deg) row is scenarios/rearfoot_barefoot.toml (names aside, same overrides)."""
+    bundled = load_scenario(REARFOOT, overrides=overrides)
+    origin = load_scenario(SCENARIO, overrides=[*overrides, "strike.pattern=rearfoot", "strike.toe_out_deg=10"])
     return {k: v for k, v in bundled.items() if k != "name"} == {k: v for k, v in origin.items() if k != "name"}
 
 
@@ -210,7 +209,7 @@ def run_case(out: Path, n: int = 256, workers: int | None = None, factor_names=C
     stats = run_sweeps({"contrast": contrast_text(base.base_raw)}, out, workers=workers, overwrite=overwrite)
     rows = contrast_numbers(base, out)
     numbers["contrast"] = {"rows": rows, "tissue_sensitivity": tissue_sensitivity(rows),
-                           "rearfoot_10_is_bundled_scenario": rearfoot_row_is_bundled_scenario()}
+                           "rearfoot_10_is_bundled_scenario": rearfoot_row_is_bundled_scenario(overrides)}
     contrast_figure(rows, out)
     contrast_maps(base, out, rows, out)
     wall = time.perf_counter() - start
@@ -238,8 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--overwrite", action="store_true", help="recompute sweeps whose files hold another study")
     args = p.parse_args(argv)
     out = Path(args.out)
-    shown = str(out.relative_to(REPO)) if out.resolve().is_relative_to(REPO) else str(out)
-    command = shlex.join(["python", "-m", "sim.explain.origin_case", "--out", shown, "--n", str(args.n),
+    command = shlex.join(["python", "-m", "sim.explain.origin_case", "--out", shown_path(out), "--n", str(args.n),
                           "--oat-points", str(args.oat_points), "--factors", args.factors]
                          + [w for s in args.set for w in ("--set", s)])
     try:

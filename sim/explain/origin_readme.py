@@ -279,7 +279,7 @@ def readme(numbers: dict) -> str:
         f"({_holds(sens['rearfoot_10']['peak shear stress'])}), but its frictional work per km is "
         f"{_range_text(sens['rearfoot_10']['frictional work per km (region)'])} of the heel striker's, "
         f"{_holds(sens['rearfoot_10']['frictional work per km (region)'])}: which heel's skin does more frictional "
-        "work depends on the tissue's shear modulus G0, which has not been measured in running.")
+        "work depends on the tissue's shear modulus G0, known only to lie somewhere in 50-500 kPa (DESIGN 3.3).")
     causes = []
     if "overstride" in pressure or "strike_angle" in pressure:
         causes.append("how hard the heel comes down in mid-stance (over-stride, strike angle)")
@@ -340,9 +340,9 @@ def readme(numbers: dict) -> str:
         forward = abs(d["ground_angle_deg"]) < 90
         lines += [f"For the origin runner the ground pulls the heel skin at {fmt(d['angle_deg'])} deg in the foot "
                   f"frame, {fmt(d['ground_angle_deg'])} deg to the direction of running: "
-                  + ("forward, against the braking force on the foot, which points backward. The heel skin is held by "
-                     "the ground while the heel moves backward over it in mid-stance; the braking force is not what "
-                     "shears it. "
+                  + ("forward, against the braking force on the foot, which points backward. In the brush model that "
+                     "means the heel sits behind the point where its skin stuck to the ground: the heel moves backward "
+                     "over its own skin in mid-stance, and the braking force is not what shears it. "
                      if forward else "backward, with the braking force. ")
                   + "That pull stays near the line of running whatever the toe-out, so in a turned-out foot it crosses "
                   f"the heel obliquely: its medial component is {fmt(d['medial_component'], 2)} at 30 deg toe-out against "
@@ -352,9 +352,10 @@ def readme(numbers: dict) -> str:
     lines += ["## 7. Per kilometre", "", STEP_ASSUMPTION, "", "The origin runner:", "", *per_km_lines(origin), "",
               "A rearfoot striker (toe-out 10 deg):", "", *per_km_lines(rear), "",
               "## 8. How much rests on the uncertain tissue parameters", "",
-              "Each contrast at every combination of G0 = 50, 100, 500 kPa and friction x0.6, x1, x1.4 (DESIGN 3.3's "
-              "plausible ranges): the origin runner's value over the contrast case's at the defaults, (min-max over the "
-              "nine combinations); 'k/9 > 1' counts the combinations where the origin runner's is larger.", "",
+              "Each contrast at every combination of G0 = 50, 100, 500 kPa (DESIGN 3.3's plausible range) and friction "
+              "x0.6, x1, x1.4 (static mu 0.48 to 1.12: dry to moist skin): the origin runner's value over the contrast "
+              "case's at the defaults (min-max over the nine combinations); 'k/9 > 1' counts the combinations where "
+              "the origin runner's is larger.", "",
               *_sensitivity_table(numbers), "",
               f"Total Sobol indices of the tissue parameters among forefoot strikes: {_tissue_indices(forefoot)}.", "",
               "## What the model cannot say", ""]

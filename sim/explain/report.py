@@ -14,9 +14,11 @@ from .factors import Factor
 
 
 def fmt(value: float, digits: int = 3) -> str:
-    """A number for a table: `digits` significant figures; NaN as n/a."""
+    """A number for a table: `digits` significant figures (whole numbers from 1000 to 1e6); NaN as n/a."""
     if value is None or not math.isfinite(value):
         return "n/a"
+    if 1e3 <= abs(value) < 1e6:
+        return f"{value:.0f}"
     return f"{value:.{digits}g}"
 
 

@@ -22,9 +22,18 @@ import numpy as np
 from ..errors import InputError
 from ..scenario import Scenario, apply_overrides, check_sections, parse_override, resolve
 from ..sweeps import SweepStats, load_sweep, run_sweep
-from .factors import Factor
+from .factors import Factor, check_region
 
 SOBOL = "sobol"
+
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def shown_path(path: str | Path) -> str:
+    """A path as a report shows it: relative to the repository's root when inside it (reports are committed)."""
+    resolved = Path(path).resolve()
+    return str(resolved.relative_to(REPO)) if resolved.is_relative_to(REPO) else str(path)
 
 
 def oat_name(factor: Factor) -> str:
@@ -61,6 +70,7 @@ class Study:
         raw = apply_overrides(raw, (parse_override(o) for o in self.overrides))
         object.__setattr__(self, "base_raw", check_sections(raw, str(path)))
         resolve(self.base_raw)
+        check_region(self.region)
 
     @property
     def title(self) -> str:
@@ -94,7 +104,7 @@ class Study:
         return self.n * (len(self.factors) + 2) + sum(len(self.oat_levels(f)) for f in self.factors)
 
     def describe(self) -> dict:
-        return {"scenario_file": str(self.scenario_path), "overrides": list(self.overrides), "region": self.region,
+        return {"scenario_file": shown_path(self.scenario_path), "overrides": list(self.overrides), "region": self.region,
                 "n": self.n, "seed": self.seed, "oat_points": self.oat_points, "title": self.title,
                 "factors": [{"name": f.name, "key": f.key, "low": f.low, "high": f.high, "log": f.log,
                              "unit": f.unit, "show_scale": f.show_scale, "meaning": f.meaning,
