@@ -135,7 +135,8 @@ def _record_from_file(f: h5py.File, index: int, speed: float, vz: float, toe_out
             "angle_deg": math.degrees(math.atan2(my, mx)), "ground_angle_deg": math.degrees(math.atan2(my, mx)) - toe_out,
             "touched_fraction": np.mean(el["contact_time_s"] > 0),
             "region_friction_work_j_per_km": np.sum(el["friction_work_j"]) * contacts,
-            "sti_per_km": f[f"{REGION}_shear_time_integral_kpa_s"][index] * contacts}
+            "sti_per_km": f[f"{REGION}_shear_time_integral_kpa_s"][index] * contacts,
+            "all_regions": {name: f[f"{name}_peak_shear_kpa"][index] for name in REGION_NAMES}}
 
 
 def _number(value) -> float:
@@ -149,6 +150,8 @@ def _assert_record(record: dict, expected: dict) -> None:
         assert_allclose(_number(record["direction"][key]), expected[key], rtol=1e-9, err_msg=key)
     assert_allclose(record["per_km"]["region_friction_work_j"], expected["region_friction_work_j_per_km"], rtol=1e-12)
     assert_allclose(record["per_km"]["peak_shear_time_integral_kpa_s"], expected["sti_per_km"], rtol=1e-12)
+    for name, values in record["all_regions"].items():
+        assert_allclose(values["peak_shear_kpa"], expected["all_regions"][name], rtol=1e-12, err_msg=name)
 
 
 def _sobol_from_file(path: Path, n_axes: int) -> tuple[list[str], object]:

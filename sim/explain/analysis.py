@@ -87,6 +87,9 @@ def row_record(ds: xr.Dataset, index: int, region: str, speed_m_s: float, touchd
     out = {"status": "done"}
     for suffix, _, _ in ROW_METRICS:
         out[suffix] = float(ds[f"{region}_{suffix}"].values[index])
+    # every region's worst element, to say whether this region is where the foot is loaded most
+    out["all_regions"] = {name: {suffix: float(ds[f"{name}_{suffix}"].values[index])
+                                 for suffix in ("peak_shear_kpa", "peak_pressure_kpa")} for name in REGION_NAMES}
     mask = ds.mesh_region.values == REGION_NAMES.index(region)
     area = ds.mesh_area.values[mask]
     element = {name: ds[f"element_{name}"][index].values[mask] for name in

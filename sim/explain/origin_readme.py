@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+from ..foot import REGION_NAMES
 from .analysis import SOBOL_METRICS
 from .report import (DIRECTION_NOTE, RECORD_HEAD, STEP_ASSUMPTION, fmt, index_cell, per_km_lines, record_cells,
                      sobol_table)
@@ -21,13 +22,14 @@ LIMITS = (
     "**No sock, no skin state.** Barefoot means dry skin on the surface's friction (scaled 0.6-1.4 here); sweat, "
     "dust, grit, wet skin (friction above 1) and the skin's own layers (the stratum corneum that blisters split) "
     "are not modelled; the tissue is one shear spring per element (the brush model, DESIGN 3.3).",
-    "**A rigid foot.** The foot is one rigid body with a compliant pad: no midfoot, no arch collapse, no "
-    "flexing toes (the toe pads carry an effective thickness instead), no heel-pad bulging. How and when the "
+    "**A rigid foot.** The foot is one rigid body with a compliant pad on one three-axis ankle spring: no separate "
+    "subtalar joint, no midfoot, no arch collapse, no flexing toes (the toe pads carry an effective thickness "
+    "instead), no heel-pad bulging. How and when the "
     "heel meets the ground is decided by the rigid foot's pitch and roll and the ankle spring, which real forefoot "
     "strikers control actively.",
     "**Nothing to validate heel shear against.** No measurement of skin shear under the heel in running is known "
     "to us; the only direct numbers are from walking in shoes (25-90 kPa, Hosein & Lord 2000). The model's heel "
-    "shear carries the uncertainty of G0, its compression stiffening a_s and friction; section 8 shows how much of "
+    "shear carries the uncertainty of G0, its compression stiffening a_s and friction; section 9 shows how much of "
     "the conclusion survives that.",
     "**One runner, one stance.** 70 kg, 1.75 m, 3.5 m/s, right foot only, steady running; inversion at touchdown, "
     "ankle stiffness, the twist profile and the touchdown velocities are the scenario's defaults, not this "
@@ -180,6 +182,30 @@ def _largest_swing(study: dict, get) -> tuple[str, float, float]:
     return name, *swings[name]
 
 
+HEEL_REGIONS = tuple(name for name in REGION_NAMES if name.startswith("heel_"))
+HEEL_CASES = (("forefoot", 0.0), ("forefoot", 15.0), ("forefoot", 30.0), ("rearfoot", 10.0))
+
+
+def _heel(record: dict, name: str, what: str = "peak_shear_kpa") -> float:
+    return record["all_regions"][name][what]
+
+
+def _worst_heel(record: dict) -> str:
+    return max(HEEL_REGIONS, key=lambda name: _heel(record, name))
+
+
+def _heel_table(numbers: dict) -> list[str]:
+    """Peak shear (and peak pressure) of every heel region for the origin runner and the contrasts."""
+    lines = ["| case | " + " | ".join(HEEL_REGIONS) + " | worst heel region |", "|---" * (len(HEEL_REGIONS) + 2) + "|"]
+    for pattern, toe_out in HEEL_CASES:
+        r = _case(numbers, pattern, toe_out)
+        if r["status"] != "done":
+            continue
+        cells = [f"{fmt(_heel(r, name))} ({fmt(_heel(r, name, 'peak_pressure_kpa'))})" for name in HEEL_REGIONS]
+        lines.append(f"| {pattern}, toe-out {toe_out:g} deg | " + " | ".join(cells) + f" | {_worst_heel(r)} |")
+    return lines
+
+
 def _shared_or_dominant(study: dict, suffix: str) -> str:
     rows = _ranking(study, suffix)
     first, second = rows[0]["total_order"], rows[1]["total_order"] if len(rows) > 1 else 0.0
@@ -189,6 +215,7 @@ def _shared_or_dominant(study: dict, suffix: str) -> str:
 
 
 def readme(numbers: dict) -> str:
+    region = numbers["region"]
     every, forefoot = _study(numbers, "all_strikes"), _study(numbers, "forefoot_only")
     origin, rear = _case(numbers, "forefoot", 30.0), _case(numbers, "rearfoot", 10.0)
     zero, fifteen = _case(numbers, "forefoot", 0.0), _case(numbers, "forefoot", 15.0)
@@ -224,6 +251,16 @@ def readme(numbers: dict) -> str:
         f"and {fmt(rear['peak_shear_kpa'])} kPa ({_times(rear['peak_shear_kpa'], origin['peak_shear_kpa'])} the origin "
         "runner's shear). The origin runner's worst shear is under the forefoot, not the heel "
         "(`all_strikes/maps_base.png`).")
+    worst_heel = _worst_heel(origin) if origin["status"] == "done" else region
+    if worst_heel != region:
+        grow = {name: _times(_heel(origin, name), _heel(zero, name)) for name in (region, worst_heel)}
+        lines.append(
+            f"   **And where it touches, the model loads another part of the heel more.** For the origin runner "
+            f"{worst_heel} sees {fmt(_heel(origin, worst_heel))} kPa peak shear at {fmt(_heel(origin, worst_heel, 'peak_pressure_kpa'))} "
+            f"kPa peak pressure, against {fmt(origin['peak_shear_kpa'])} kPa at {fmt(origin['peak_pressure_kpa'])} kPa on "
+            f"{region}; from 0 to 30 deg toe-out {worst_heel}'s shear grows {grow[worst_heel]}, {region}'s {grow[region]} "
+            f"(the worst heel region at 0 deg toe-out is {_worst_heel(zero)}). The model does not put this runner's heel "
+            "load on the outer back edge where the calluses grow (section 2).")
     lines.append(
         "2. **Over every candidate cause, whether the heel lands first decides the heel's peak shear.** Ranked by total "
         f"Sobol index over strike angles from -15 (forefoot first) to +20 deg (heel first): {_top_text(every, 'peak_shear_kpa')}. "
@@ -293,7 +330,13 @@ def readme(numbers: dict) -> str:
               "of a heel strike's), and a heel strike is not what loads it"
               + (". What does: " + "; ".join(causes) + "." if causes else ".")
               + " None of them is the single cause, and each acts on a heel that carries tens of kPa where a heel strike "
-              "puts hundreds. The model computes mechanical doses; it cannot say which dose makes a blister or a callus.",
+              "puts hundreds."
+              + (f" And the model does not explain where the calluses are: with this runner's toe-out its heel is loaded "
+                 f"more on {worst_heel} than on the outer back edge. The place to look is the rigid foot on one ankle "
+                 "joint: how the heel rolls in or out under load is set there by one inversion-eversion spring and the "
+                 "touchdown inversion (see the limits)."
+                 if worst_heel != region else "")
+              + " The model computes mechanical doses; it cannot say which dose makes a blister or a callus.",
               ""]
     lines += ["## 1. How much does the heel touch?", "",
               "Posterolateral heel at G0 = 100 kPa and friction x1 (the scenario defaults), from `data/contrast.h5`:", "",
@@ -301,16 +344,20 @@ def readme(numbers: dict) -> str:
               f"The origin runner's posterolateral heel comes down late and lightly, with "
               f"{_percent(origin['peak_pressure_kpa'], rear['peak_pressure_kpa'])} of a heel striker's peak pressure. Where the "
               "model's heel barely touches, its shear rests on part of the region for part of the stance, and small "
-              "changes of the touchdown move it by large factors (sections 3 and 4).", "",
+              "changes of the touchdown move it by large factors (sections 4 and 5).", "",
               "![contrast maps](contrast_maps.png)", "",
-              "## 2. Which factor drives it, over every candidate cause", "",
+              "## 2. Where on the heel?", "",
+              "Peak shear stress (kPa) of each heel region's worst element, its peak pressure (kPa) in brackets; same "
+              "runs as section 1. In the maps above the medial side is on the left.", "",
+              *_heel_table(numbers), "",
+              "## 3. Which factor drives it, over every candidate cause", "",
               f"`all_strikes/`: Sobol indices (Saltelli design, {every['study']['n']} base points, "
               f"{every['sobol']['done']} of {every['sobol']['scenarios']} runs finished) over six factors; the full "
               "tables, curves and maps are in `all_strikes/report.md`.", ""]
     for suffix in ("peak_shear_kpa", "log10_friction_work_mj"):
         lines += sobol_table(every, suffix) + [""]
     lines += ["![all strikes](all_strikes/sobol_bars.png)", "",
-              "## 3. Which factor drives it, given a forefoot strike", "",
+              "## 4. Which factor drives it, given a forefoot strike", "",
               "`forefoot_only/`: the same study with the strike angle held to forefoot strikes (-15 to -2 deg; the "
               "forefoot class is below -1.6 deg, DESIGN 2).", ""]
     for suffix, _, _ in SOBOL_METRICS:
@@ -321,19 +368,19 @@ def readme(numbers: dict) -> str:
               "indices have wide intervals and mostly say which combination makes the foot skid; the log10 indices say "
               "which factor changes the heel's sliding by the largest factors.", "",
               "![forefoot only](forefoot_only/sobol_bars.png)", "",
-              "## 4. One factor at a time around the origin runner", "",
+              "## 5. One factor at a time around the origin runner", "",
               "Each factor over its range with the others at the origin runner's values (`forefoot_only/`; minimum to "
               "maximum over the curve):", "", *_oat_table(forefoot), "",
               "![one at a time](forefoot_only/oat_curves.png)", "",
               "![extremes](forefoot_only/maps_extremes.png)", "",
-              "## 5. Contrasts: a rearfoot striker, 0 and 15 deg toe-out", "",
+              "## 6. Contrasts: a rearfoot striker, 0 and 15 deg toe-out", "",
               "`data/contrast.h5`: forefoot and rearfoot strikes (each pattern's default touchdown) at 0, 10, 15 and 30 "
               "deg toe-out, everything else as the origin runner"
               + (" (the rearfoot, 10 deg row is exactly `scenarios/rearfoot_barefoot.toml`)"
                  if numbers["contrast"]["rearfoot_10_is_bundled_scenario"] else "")
               + "; the table in section 1 gives the numbers at the default tissue.", "",
               "![contrast](contrast.png)", "",
-              "## 6. Direction: does toe-out turn the braking force into a medio-lateral shear across the heel?", "",
+              "## 7. Direction: does toe-out turn the braking force into a medio-lateral shear across the heel?", "",
               DIRECTION_NOTE, "", *_direction_table(every), ""]
     if origin["status"] == "done" and zero["status"] == "done":
         d = origin["direction"]
@@ -349,9 +396,9 @@ def readme(numbers: dict) -> str:
                   f"{fmt(zero['direction']['medial_component'], 2)} at 0 deg. So toe-out does turn the heel's shear "
                   "medio-lateral across the heel (the skin pulled medially, the heel moving laterally over it), but "
                   "what it turns is not the braking force.", ""]
-    lines += ["## 7. Per kilometre", "", STEP_ASSUMPTION, "", "The origin runner:", "", *per_km_lines(origin), "",
+    lines += ["## 8. Per kilometre", "", STEP_ASSUMPTION, "", "The origin runner:", "", *per_km_lines(origin), "",
               "A rearfoot striker (toe-out 10 deg):", "", *per_km_lines(rear), "",
-              "## 8. How much rests on the uncertain tissue parameters", "",
+              "## 9. How much rests on the uncertain tissue parameters", "",
               "Each contrast at every combination of G0 = 50, 100, 500 kPa (DESIGN 3.3's plausible range) and friction "
               "x0.6, x1, x1.4 (static mu 0.48 to 1.12: dry to moist skin): the origin runner's value over the contrast "
               "case's at the defaults (min-max over the nine combinations); 'k/9 > 1' counts the combinations where "

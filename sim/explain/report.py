@@ -80,6 +80,15 @@ def oat_table(numbers: dict, factors: tuple[Factor, ...]) -> list[str]:
     return lines
 
 
+def region_rank_line(record: dict, region: str) -> str:
+    """Where the region stands among all regions by peak shear in one run."""
+    shear = {name: values["peak_shear_kpa"] for name, values in record["all_regions"].items()}
+    order = sorted(shear, key=lambda name: -shear[name])
+    worst = order[0]
+    return (f"{region} ranks {order.index(region) + 1} of {len(order)} regions by peak shear; the worst is {worst} "
+            f"({fmt(shear[worst])} kPa).")
+
+
 def per_km_lines(record: dict) -> list[str]:
     t, km = record["timing"], record["per_km"]
     return [f"- step time {t['step_time_s'] * 1e3:.0f} ms = stance {t['stance_time_s'] * 1e3:.0f} ms + flight "
@@ -110,6 +119,7 @@ def study_markdown(numbers: dict, factors: tuple[Factor, ...], command: str, tim
              f"{timing['computed']} scenarios computed in it ({timing['already']} already in the files).", "",
              "## Base case", "", f"| {RECORD_HEAD} |", "|---" * 7 + "|", "| " + " | ".join(record_cells(base)) + " |", ""]
     if base["status"] == "done":
+        lines += [region_rank_line(base, region), ""]
         lines += [f"Direction of the shear: {fmt(base['direction']['angle_deg'])} deg in the foot frame (medial component "
                   f"{base['direction']['medial_component']:.2f}, resultant {base['direction']['resultant']:.2f}); "
                   f"{fmt(base['direction']['ground_angle_deg'])} deg to the direction of running.", "",
