@@ -254,13 +254,14 @@ def readme(numbers: dict) -> str:
     worst_heel = _worst_heel(origin) if origin["status"] == "done" else region
     if worst_heel != region:
         grow = {name: _times(_heel(origin, name), _heel(zero, name)) for name in (region, worst_heel)}
-        lines.append(
+        lines += [
+            "",
             f"   **And where it touches, the model loads another part of the heel more.** For the origin runner "
             f"{worst_heel} sees {fmt(_heel(origin, worst_heel))} kPa peak shear at {fmt(_heel(origin, worst_heel, 'peak_pressure_kpa'))} "
             f"kPa peak pressure, against {fmt(origin['peak_shear_kpa'])} kPa at {fmt(origin['peak_pressure_kpa'])} kPa on "
             f"{region}; from 0 to 30 deg toe-out {worst_heel}'s shear grows {grow[worst_heel]}, {region}'s {grow[region]} "
             f"(the worst heel region at 0 deg toe-out is {_worst_heel(zero)}). The model does not put this runner's heel "
-            "load on the outer back edge where the calluses grow (section 2).")
+            "load on the outer back edge where the calluses grow (section 2).", ""]
     lines.append(
         "2. **Over every candidate cause, whether the heel lands first decides the heel's peak shear.** Ranked by total "
         f"Sobol index over strike angles from -15 (forefoot first) to +20 deg (heel first): {_top_text(every, 'peak_shear_kpa')}. "
