@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import multiprocessing.util
+import os
 import sys
 
 from ..errors import InputError
-from ..sweeps import SweepAborted, load_sweep, run_sweep
+from ..sweeps import SweepAborted, SweepWriteFailed, load_sweep, run_sweep
 
 
 def add_arguments(p) -> None:
@@ -32,6 +34,12 @@ def run(args) -> int:
     except SweepAborted as exc:
         print(f"footsim sweep: {exc}", file=sys.stderr)
         return 1
+    except SweepWriteFailed as exc:  # the HDF5 file cannot be closed: end here (the journal holds every result)
+        print(f"footsim sweep: error: {exc}", file=sys.stderr)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        multiprocessing.util._exit_function()  # stop the pool's helper processes as a normal exit would
+        os._exit(2)
     if stats.note:
         print(stats.note)
     print(stats.line())

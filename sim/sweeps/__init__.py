@@ -12,7 +12,7 @@ h5py, sqlite3 or scipy.stats.
 import importlib
 
 _HOMES = {
-    "SweepAborted": "execute", "SweepStats": "execute", "run_sweep": "execute",
+    "SweepAborted": "execute", "SweepStats": "execute", "SweepWriteFailed": "execute", "run_sweep": "execute",
     "SobolIndices": "sobol", "saltelli_design": "sobol", "saltelli_split": "sobol", "sobol_indices": "sobol",
     "Axis": "spec", "Sweep": "spec", "load_sweep": "spec",
 }

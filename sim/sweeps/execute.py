@@ -22,6 +22,7 @@ import multiprocessing
 import os
 import signal
 import sqlite3
+import sys
 import threading
 import time
 from concurrent import futures as cf
@@ -49,6 +50,47 @@ SLOTS_REFRESH_S = 5.0   # how often the size of a Dask cluster is asked again
 
 class SweepAborted(RuntimeError):
     """The workers went away (a worker process died, the Dask cluster failed); finished rows are kept."""
+
+
+class SweepWriteFailed(InputError):
+    """The journal or the HDF5 file could not be written (disk full, quota): one line, exit status 2.
+
+    The HDF5 library cannot close a file whose writes failed (it retries the writes, fails again and
+    can crash the process at exit), so the file is left open: the command line ends the process at
+    once (`os._exit`). Everything committed to the journal is kept and the next run rebuilds the file.
+    """
+
+
+class _WriteFailed(Exception):
+    """Writing the journal or the HDF5 file failed (disk full, quota, I/O error)."""
+
+
+_WRITE_ERRORS = (OSError, RuntimeError, sqlite3.Error)  # h5py raises OSError or RuntimeError, sqlite3 its own
+
+
+def _write_reason(exc: BaseException) -> str:
+    """One line: 'no space left on device' when it is that, else the first line of the error."""
+    text = str(exc)
+    if getattr(exc, "errno", None) == 28 or "errno = 28" in text or "No space left" in text or "disk is full" in text:
+        return "no space left on device"
+    return text.strip().splitlines()[0] if text.strip() else exc.__class__.__name__
+
+
+def _cannot_write(out: Path, exc: BaseException, kept: int | None = None) -> SweepWriteFailed:
+    kept_text = "finished scenarios are kept" if kept is None else f"{kept} finished scenarios are kept"
+    return SweepWriteFailed(f"{out}: cannot write ({_write_reason(exc)}); {kept_text} in the journal and the file is rebuilt "
+                      "from it: make room and run the same command to resume")
+
+
+def _abandon(out: Path, store, journal, exc: BaseException) -> SweepWriteFailed:
+    """After a failed write, the one-line error to raise. The file is left open (see SweepWriteFailed); the
+    journal keeps it "writing", so the next run rebuilds it from the journal."""
+    try:
+        kept = len(journal.statuses())
+    except sqlite3.Error:
+        kept = None
+    journal.close()
+    return _cannot_write(out, exc, kept)
 
 
 @dataclass
@@ -260,7 +302,10 @@ def run_sweep(sweep: Sweep, out: str | Path, workers: int | None = None, schedul
     start = time.perf_counter()
     out = Path(out)
     plan = plan_sweep(sweep, timeseries)
-    journal, store, note = _open_output(out, plan, overwrite)
+    try:
+        journal, store, note = _open_output(out, plan, overwrite)
+    except _WRITE_ERRORS as exc:
+        raise _cannot_write(out, exc) from None
     stats = SweepStats(sweep.name, str(out), len(sweep), note=note)
     if store is None:
         stats.done = stats.total
@@ -275,10 +320,19 @@ def run_sweep(sweep: Sweep, out: str | Path, workers: int | None = None, schedul
         statuses = store.statuses()
         stats.done = int(np.sum(statuses == 1))
         stats.failed = int(np.sum(statuses == STATUS_FAILED))
-    finally:
+    except _WriteFailed as exc:
+        raise _abandon(out, store, journal, exc.__cause__ or exc) from None
+    except BaseException:
         store.close()
         journal.set_hdf5_state("closed")
         journal.close()
+        raise
+    try:
+        store.close()
+        journal.set_hdf5_state("closed")
+    except _WRITE_ERRORS as exc:
+        raise _abandon(out, store, journal, exc) from None
+    journal.close()
     stats.wall_s = time.perf_counter() - start
     return stats
 
@@ -342,11 +396,14 @@ def _compute_until_done(sweep, plan, pending, journal, store, stats, workers, sc
                 if not stats.first_result_s:
                     stats.first_result_s = time.perf_counter() - start
                 began = time.perf_counter()
-                journal.append(results)
-                store.write(results)
-                if time.perf_counter() - last_flush >= FLUSH_INTERVAL_S:
-                    store.flush()
-                    last_flush = time.perf_counter()
+                try:
+                    journal.append(results)
+                    store.write(results)
+                    if time.perf_counter() - last_flush >= FLUSH_INTERVAL_S:
+                        store.flush()
+                        last_flush = time.perf_counter()
+                except _WRITE_ERRORS as exc:
+                    raise _WriteFailed() from exc
                 stats.write_s += time.perf_counter() - began
                 stats.computed += len(results)
                 stats.compute_s += sum(r.compute_s for r in results)
@@ -361,7 +418,8 @@ def _compute_until_done(sweep, plan, pending, journal, store, stats, workers, sc
         raise
     finally:
         progress.close()
-        began = time.perf_counter()
-        store.flush()
-        stats.write_s += time.perf_counter() - began
+        if not isinstance(sys.exc_info()[1], _WriteFailed):  # flushing a file that failed a write fails again
+            began = time.perf_counter()
+            store.flush()
+            stats.write_s += time.perf_counter() - began
     executor.close(running)

@@ -48,7 +48,7 @@ def open_sweep(path: str | Path) -> xr.Dataset:
         with h5py.File(path, "r") as f:
             fmt = f.attrs.get("format")
     except OSError as exc:
-        if "lock" in str(exc):
+        if getattr(exc, "errno", None) == 11 or "unable to lock file" in str(exc):  # not "sblock" (a truncated file)
             raise InputError(f"{path}: open for writing by another process (a sweep still running?)") from None
         raise InputError(f"{path}: not a readable HDF5 file ({exc})") from None
     if fmt != FORMAT:

@@ -90,6 +90,15 @@ def build_store(path: str | Path, plan: Plan, batches: Iterable[list[Finished]] 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.partial")
+    try:
+        _build(partial, plan, batches)
+    except BaseException:
+        partial.unlink(missing_ok=True)  # a disk that filled up leaves no half-built file behind
+        raise
+    os.replace(partial, path)
+
+
+def _build(partial: Path, plan: Plan, batches: Iterable[list[Finished]]) -> None:
     sweep, layout, n = plan.sweep, plan.layout, len(plan.sweep)
     with h5py.File(partial, "w", libver=("v110", "v110")) as f:
         attrs = {
@@ -159,7 +168,6 @@ def build_store(path: str | Path, plan: Plan, batches: Iterable[list[Finished]] 
             store.write(batch)
     finally:
         store.close()
-    os.replace(partial, path)
 
 
 def _param_unit(name: str) -> str:
