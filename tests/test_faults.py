@@ -228,10 +228,24 @@ def test_second_process_on_the_same_file_is_refused_and_the_first_completes(refe
     _wait_for_rows(first, out, 4)
     for overwrite in ([], ["--overwrite"]):
         assert main(["sweep", str(path), "--out", str(out), "--workers", "1", *overwrite]) == 2
-        assert "open for writing by another process" in _one_line(capsys.readouterr().err)
+        assert "another footsim sweep is writing it" in _one_line(capsys.readouterr().err)
         assert first.poll() is None, "the first sweep ended before the second was tried"
     _, err = first.communicate(timeout=120)
     assert first.returncode == 0, err
+    _check_complete(out, ref)
+
+
+def test_two_sweeps_started_together_one_runs_the_other_is_refused(reference, tmp_path):
+    """Started at the same moment on a new file, before either holds the HDF5 file open (HDF5's lock comes
+    too late): without the lock beside the file both built it and both failed, one with a traceback."""
+    path, ref = reference
+    out = tmp_path / "race.h5"
+    both = [subprocess.Popen(sweep_cli(path, "--out", out, "--workers", "1"), stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = [(p.wait(timeout=180), p.communicate()[1]) for p in both]
+    assert sorted(code for code, _ in results) == [0, 2], results
+    refused = next(err for code, err in results if code == 2)
+    assert "another footsim sweep is writing it" in _one_line(refused)
     _check_complete(out, ref)
 
 

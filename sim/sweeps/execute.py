@@ -17,6 +17,7 @@ the scenarios the journal lacks.
 
 from __future__ import annotations
 
+import fcntl
 import math
 import multiprocessing
 import os
@@ -295,12 +296,40 @@ def _open_output(out: Path, plan: Plan, overwrite: bool) -> tuple[Journal | None
     return journal, Store(out, plan), note
 
 
+def lock_path(out: str | Path) -> Path:
+    out = Path(out)
+    return out.with_name(f".{out.name}.lock")
+
+
+def _lock(out: Path):
+    """An exclusive lock on `.<name>.lock` beside the file, held for the whole run (the kernel drops it if the
+    process dies). HDF5's own lock covers only the time the file is open: two sweeps started together
+    could both build the file and its journal before either held it. The lock file stays (removing it
+    would let a third process lock a new file while the second waits on the old one)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(lock_path(out), "a")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise InputError(f"{out}: another footsim sweep is writing it; wait for it, stop it, or choose another --out") from None
+    return handle
+
+
 def run_sweep(sweep: Sweep, out: str | Path, workers: int | None = None, scheduler: str | None = None,
               timeseries: bool = False, overwrite: bool = False, chunk_size: int | None = None,
               stream: TextIO | None = None) -> SweepStats:
     """Compute every scenario of `sweep` the journal beside `out` lacks, and write them into `out`."""
-    start = time.perf_counter()
     out = Path(out)
+    lock = _lock(out)
+    try:
+        return _run_sweep(sweep, out, workers, scheduler, timeseries, overwrite, chunk_size, stream)
+    finally:
+        lock.close()
+
+
+def _run_sweep(sweep, out, workers, scheduler, timeseries, overwrite, chunk_size, stream) -> SweepStats:
+    start = time.perf_counter()
     plan = plan_sweep(sweep, timeseries)
     try:
         journal, store, note = _open_output(out, plan, overwrite)
