@@ -14,6 +14,7 @@ import h5py
 import numpy as np
 
 from . import __version__
+from .errors import InputError
 from .foot import REGION_NAMES
 from .scenario import to_toml
 
@@ -46,7 +47,21 @@ def write_run(path: str | Path, result) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.partial")
-    with h5py.File(partial, "w", libver=("v110", "v110")) as f:
+    image = _image(partial, result)
+    try:  # plain file I/O: a full disk is an OSError here, never a half-written HDF5 file the library cannot close
+        with open(partial, "wb") as handle:
+            handle.write(image)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        reason = "no space left on device" if exc.errno == 28 else (exc.strerror or str(exc))
+        raise InputError(f"{path}: cannot write ({reason})") from None
+    os.replace(partial, path)
+    return path
+
+
+def _image(partial: Path, result) -> bytes:
+    """The whole file built in memory (a run's file is a few hundred kB) and returned as bytes."""
+    with h5py.File(partial, "w", driver="core", backing_store=False, libver=("v110", "v110")) as f:
         f.attrs["footsim_version"] = __version__
         f.attrs["created_utc"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
         f.attrs["scenario"] = to_toml(result.scenario)
@@ -84,8 +99,8 @@ def write_run(path: str | Path, result) -> Path:
         summary = f.create_group("summary")
         for key, value in result.summary.items():
             summary.create_dataset(key, data=np.float64(value))
-    os.replace(partial, path)
-    return path
+        f.flush()
+        return f.id.get_file_image()
 
 
 def _scale(f, name, values, unit_meaning):

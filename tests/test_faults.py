@@ -218,6 +218,24 @@ def test_disk_full_fails_with_one_line_and_resumes_when_there_is_room(reference,
     _resume_and_check(path, out, ref)
 
 
+def test_disk_full_in_footsim_run_is_one_line_and_leaves_nothing(small_disk):
+    """A single run's file is built in memory and written with plain file I/O: before, a full disk gave a
+    traceback, a segmentation fault at exit and a `.partial` left behind."""
+    folder, resize = small_disk
+    resize("60k")
+    scenario = Path(__file__).resolve().parents[1] / "scenarios" / "rearfoot_barefoot.toml"
+    out = folder / "run.h5"
+    command = [sys.executable, "-m", "sim.cli", "run", str(scenario), "--out", str(out), "--set", "numerics.dt_s=2e-4"]
+    proc = subprocess.run(command, capture_output=True, text=True)
+    assert proc.returncode == 2, proc.stderr
+    assert "cannot write (no space left on device)" in _one_line(proc.stderr)
+    assert list(folder.iterdir()) == []
+    resize("5m")
+    assert subprocess.run(command, capture_output=True).returncode == 0
+    with xr.open_dataset(out, engine="h5netcdf") as ds:
+        assert ds.grf.dims[1] == "axis" and np.isfinite(ds.grf.values).all()
+
+
 def test_second_process_on_the_same_file_is_refused_and_the_first_completes(reference, tmp_path, capsys):
     """Two real `footsim sweep` processes on one file (the held-open case with a bare h5py holder is in
     test_sweeps_run.py): the second, in this process so that it starts at once, is refused and changes nothing."""
