@@ -17,6 +17,7 @@ from . import __version__
 from .errors import InputError
 from .foot import REGION_NAMES
 from .scenario import to_toml
+from .summary import region_records
 
 # name -> (unit, meaning); the element records of DESIGN 3.3
 ELEMENT_VARIABLES = {
@@ -89,11 +90,11 @@ def _image(partial: Path, result) -> bytes:
         f["mesh"].attrs["side"] = mesh.side
         region_scale = _scale(f, "regions/region", np.arange(len(REGION_NAMES)), ("1", "region index"))
         region_scale.attrs["names"] = np.array(REGION_NAMES, dtype=h5py.string_dtype())
+        per_region = region_records(mesh.region, result.elements)
         for name, (unit, meaning) in ELEMENT_VARIABLES.items():
             _dataset(f, f"elements/{name}", result.elements[name], (unit, meaning)).dims[0].attach_scale(element["elements"])
-            worst = np.zeros(len(REGION_NAMES))
-            np.maximum.at(worst, mesh.region, result.elements[name])
-            ds = _dataset(f, f"regions/{name}", worst, (unit, f"worst element per region: {meaning}"))
+            which = "at the element of the region's peak shear" if name.startswith("peak_shear_dir") else "worst element"
+            ds = _dataset(f, f"regions/{name}", per_region[name], (unit, f"{which} per region: {meaning}"))
             ds.dims[0].attach_scale(region_scale)
         f["regions"].attrs["names"] = np.array(REGION_NAMES, dtype=h5py.string_dtype())
         summary = f.create_group("summary")

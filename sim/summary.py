@@ -31,6 +31,20 @@ def region_worst(region: np.ndarray, values: np.ndarray) -> np.ndarray:
     return out
 
 
+def region_records(region: np.ndarray, elements: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Per region (R,): the worst element of every record, except the peak-shear direction, which
+    is the direction at the element of the region's largest peak shear (a worst direction
+    component would mix elements)."""
+    out = {name: region_worst(region, values) for name, values in elements.items()}
+    shear = elements["peak_shear_stress_pa"]
+    for k in range(len(REGION_NAMES)):
+        members = np.nonzero(region == k)[0]
+        peak = members[np.argmax(shear[members])] if len(members) else None
+        for name in ("peak_shear_dir_x", "peak_shear_dir_y"):
+            out[name][k] = elements[name][peak] if peak is not None else 0.0
+    return out
+
+
 def summarize(result) -> dict[str, float]:
     """Scalars a person reads first; every key carries its unit."""
     runner = result.scenario["runner"]

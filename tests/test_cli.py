@@ -72,3 +72,16 @@ def test_mesh__command_draws_the_regions(tmp_path, capsys):
     assert main(["mesh", "--plot", str(tmp_path / "mesh.png")]) == 0
     assert "heel_posterolateral" in capsys.readouterr().out
     assert (tmp_path / "mesh.png").stat().st_size > 10_000
+
+
+def test_run__region_direction_is_the_direction_at_the_regions_peak_element(tmp_path):
+    out = tmp_path / "run.h5"
+    assert main(["run", str(SCENARIOS / "rearfoot_barefoot.toml"), "--out", str(out), "--set", "numerics.dt_s=2e-4"]) == 0
+    with h5py.File(out) as f:
+        region, shear = f["mesh/region"][:], f["elements/peak_shear_stress_pa"][:]
+        for k in range(len(REGION_NAMES)):
+            members = np.nonzero(region == k)[0]
+            peak = members[np.argmax(shear[members])]
+            for axis in ("x", "y"):
+                assert f[f"regions/peak_shear_dir_{axis}"][k] == f[f"elements/peak_shear_dir_{axis}"][peak]
+            assert np.hypot(f["regions/peak_shear_dir_x"][k], f["regions/peak_shear_dir_y"][k]) == pytest.approx(1.0)
