@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.interpolate import PchipInterpolator
 
 from .errors import InputError
 
@@ -72,6 +71,8 @@ class PlantarMesh:
 
 def _half_widths(s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Medial and lateral half-widths / L at s; elliptical heel behind its centre, rounded toes."""
+    from scipy.interpolate import PchipInterpolator  # imported here: 0.28 s of a sweep worker's start-up
+
     med = PchipInterpolator(_OUTLINE[:, 0], _OUTLINE[:, 1], extrapolate=True)(s)
     lat = PchipInterpolator(_OUTLINE[:, 0], _OUTLINE[:, 2], extrapolate=True)(s)
     heel = np.clip((HEEL_CENTRE_S - s) / HEEL_CENTRE_S, 0.0, 1.0)
