@@ -19,6 +19,15 @@ from .factors import Factor
 from .study import Study, oat_name, sweep_paths
 
 DPI = 60
+
+
+def save_figure(fig, path: Path, title: str) -> Path:
+    """Title, lay out, write at the study's resolution and close: the last steps of every figure."""
+    fig.suptitle(title, fontsize=9)
+    fig.tight_layout()
+    fig.savefig(path, dpi=DPI)
+    plt.close(fig)
+    return path
 CURVES = REGION_METRICS[:3]
 HEEL_REGIONS = tuple(i for i, name in enumerate(REGION_NAMES) if name.startswith("heel_"))
 ZOOM_MARGIN_M = 0.015
@@ -69,13 +78,8 @@ def oat_curves(study: Study, numbers: dict, out: Path) -> Path:
         row[-1].set_ylim(-180, 180)
         row[-1].set_yticks([-180, -90, 0, 90, 180])
     axes[0, 0].legend(fontsize=7)
-    fig.suptitle(f"{study.title}: {study.region}, one factor at a time (others at the base); direction: "
-                 "0 = toward the toes, +90 = medial, -90 = lateral", fontsize=9)
-    fig.tight_layout()
-    path = out / "oat_curves.png"
-    fig.savefig(path, dpi=DPI)
-    plt.close(fig)
-    return path
+    return save_figure(fig, out / "oat_curves.png", f"{study.title}: {study.region}, one factor at a time (others at the base); direction: "
+                 "0 = toward the toes, +90 = medial, -90 = lateral")
 
 
 def _maps(path: Path, index: int) -> dict[str, np.ndarray]:
@@ -100,13 +104,8 @@ def base_maps(study: Study, folder: Path, numbers: dict, out: Path) -> Path:
     axes[1].set_title("arrows: ground's pull on the skin at peak", fontsize=8)
     axes[3].set_title("the heel on its own scale", fontsize=8)
     base = numbers["base"]
-    fig.suptitle(f"{study.title}, base case: {study.region} peak shear {base.get('peak_shear_kpa', np.nan):.1f} kPa, "
-                 f"peak pressure {base.get('peak_pressure_kpa', np.nan):.0f} kPa", fontsize=9)
-    fig.tight_layout()
-    path = out / "maps_base.png"
-    fig.savefig(path, dpi=DPI)
-    plt.close(fig)
-    return path
+    return save_figure(fig, out / "maps_base.png", f"{study.title}, base case: {study.region} peak shear {base.get('peak_shear_kpa', np.nan):.1f} kPa, "
+                 f"peak pressure {base.get('peak_pressure_kpa', np.nan):.0f} kPa")
 
 
 def extreme_maps(study: Study, folder: Path, numbers: dict, out: Path) -> Path:
@@ -129,13 +128,8 @@ def extreme_maps(study: Study, folder: Path, numbers: dict, out: Path) -> Path:
             panel.set_xlabel("")
             panel.set_ylabel("")
             panel.tick_params(labelsize=6)
-    fig.suptitle(f"{study.title}: rearfoot peak shear stress (each panel on its own scale; arrows: the ground's pull on "
-                 "the skin) with each factor at its range's ends (top: low, bottom: high)", fontsize=9)
-    fig.tight_layout()
-    path = out / "maps_extremes.png"
-    fig.savefig(path, dpi=DPI)
-    plt.close(fig)
-    return path
+    return save_figure(fig, out / "maps_extremes.png", f"{study.title}: rearfoot peak shear stress (each panel on its own scale; arrows: the ground's pull on "
+                 "the skin) with each factor at its range's ends (top: low, bottom: high)")
 
 
 def study_figures(study: Study, folder: str | Path, numbers: dict) -> list[Path]:

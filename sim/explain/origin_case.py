@@ -38,7 +38,7 @@ from ..sweeps import SweepAborted
 from . import explain, sweep_timing
 from .analysis import open_file, row_record
 from .factors import FACTORS, parse_factors
-from .figures import DPI, rearfoot_map
+from .figures import rearfoot_map, save_figure
 from .report import fmt, write_json
 from .origin_readme import readme
 from .study import REPO, Study, run_sweeps, shown_path, sweep_paths, sweep_text
@@ -148,13 +148,8 @@ def contrast_figure(rows: list[dict], out: Path) -> Path:
         panel.set_ylabel(f"{name} ({unit})", fontsize=8)
         panel.set_yscale("log")
         panel.tick_params(labelsize=7)
-    fig.suptitle(f"{REGION}: bars at G0 = 100 kPa and friction x1 (origin runner in red); whiskers: min-max over "
-                 "G0 50-500 kPa x friction x0.6-1.4", fontsize=9)
-    fig.tight_layout()
-    path = out / "contrast.png"
-    fig.savefig(path, dpi=DPI)
-    plt.close(fig)
-    return path
+    return save_figure(fig, out / "contrast.png", f"{REGION}: bars at G0 = 100 kPa and friction x1 (origin runner in red); whiskers: min-max over "
+                 "G0 50-500 kPa x friction x0.6-1.4")
 
 
 def contrast_maps(study: Study, folder: Path, rows: list[dict], out: Path) -> Path:
@@ -177,13 +172,8 @@ def contrast_maps(study: Study, folder: Path, rows: list[dict], out: Path) -> Pa
             panel.set_xlabel("")
             panel.set_ylabel("")
             panel.tick_params(labelsize=6)
-    fig.suptitle("rearfoot peak skin shear stress (each panel on its own scale); arrows: the ground's pull on the skin "
-                 "at peak", fontsize=9)
-    fig.tight_layout()
-    path = out / "contrast_maps.png"
-    fig.savefig(path, dpi=DPI)
-    plt.close(fig)
-    return path
+    return save_figure(fig, out / "contrast_maps.png", "rearfoot peak skin shear stress (each panel on its own scale); arrows: the ground's pull on the skin "
+                 "at peak")
 
 
 def make_studies(factor_names, n: int, oat_points: int, overrides: tuple[str, ...]) -> dict[str, Study]:
