@@ -26,7 +26,7 @@ FLOPS = {
     "every element": {  # rotate the point, ground position, depth
         "flops": 15 + 2 + 1, "div": 0, "sqrt": 0, "exp": 0},
     "in contact, sticking": {
-        # normal velocity 4 (the kernel's vx, vy are never used: the compiler drops them); strain 0 (+1 div); pressure 3 + damping 3; h_eff 2; k_s 2 (+1 div, 1 exp);
+        # normal velocity 4; strain 0 (+1 div); pressure 3 + damping 3; h_eff 2; k_s 2 (+1 div, 1 exp);
         # u 2; tau 8; |tau| 3 (+1 sqrt); mu p 1; forces 3; loads 3 + 12 + 8; shear strain 3 (+1 div,
         # 1 sqrt); shear-time 2; contact time 1
         "flops": 4 + 3 + 3 + 2 + 2 + 2 + 8 + 3 + 1 + 3 + 23 + 3 + 2 + 1, "div": 3, "sqrt": 2, "exp": 2},

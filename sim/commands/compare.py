@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import numpy as np
-
 from ..errors import InputError
 from ..footwear import load_footwear
 from ..params import STRIKE_PATTERNS

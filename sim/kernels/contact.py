@@ -119,8 +119,7 @@ def advance_contact(position_f, area, thickness, tissue, stack, rotation, foot_p
             state[i, L.ANCHOR_Y] = py
             state[i, L.U_X] = 0.0
             state[i, L.U_Y] = 0.0
-        vx = foot_vel[0] + omega[1] * rz - omega[2] * ry
-        vy = foot_vel[1] + omega[2] * rx - omega[0] * rz
+        # only the normal velocity enters: the bristle's rate comes from its displacement, not v
         vz = foot_vel[2] + omega[0] * ry - omega[1] * rx
         h = thickness[i]
         t = stack[i, L.SOLE_THICKNESS]

@@ -32,7 +32,6 @@ from typing import Any
 import numpy as np
 
 from sim.errors import InputError
-from sim.grf_metrics import GRAVITY_M_S2
 from sim.trials import list_bundled_trials
 
 from .calibrate import TARGET_RMS_BW, Calibration, calibrate, predict_parameters
