@@ -19,6 +19,8 @@ from .scenario import Scenario
 
 GRAVITY = 9.81
 TOUCHDOWN_GAP_M = 0.0005  # the lowest element starts this far above the ground
+# the middle of the 1-10 Hz band in which skin and pad shear loss tangents are quoted (DESIGN 3.3)
+SHEAR_LOSS_FREQUENCY_HZ = 5.0
 
 
 def mesh_for(scenario: Scenario) -> PlantarMesh:
@@ -34,12 +36,29 @@ def mesh_for(scenario: Scenario) -> PlantarMesh:
     )
 
 
+def bone_points(mesh: PlantarMesh) -> np.ndarray:
+    return mesh.position_m - mesh.thickness_m[:, None] * mesh.normal
+
+
 def tissue_vector(scenario: Scenario) -> np.ndarray:
     t = scenario["tissue"]
     v = np.zeros(L.N_TISSUE)
     v[L.E0], v[L.EXPONENT], v[L.DAMPING], v[L.MAX_STRAIN] = t["e0_pa"], t["exponent"], t["damping_s_m"], t["max_strain"]
     v[L.G0], v[L.SHEAR_EXPONENT], v[L.SHEAR_DAMPING] = t["g0_pa"], t["shear_exponent"], t["shear_damping_pa_s_m"]
+    v[L.PAD_BRANCH_FRACTION], v[L.PAD_RELAXATION_TIME] = t["pad_branch_fraction"], t["pad_relaxation_time_s"]
+    v[L.SHEAR_RETARDATION_TIME] = shear_retardation_time(t["shear_loss_tangent"])
     return v
+
+
+def shear_retardation_time(loss_tangent: float) -> float:
+    """Kelvin-Voigt time c_t / k (s) that gives the skin's shear loss tangent at SHEAR_LOSS_FREQUENCY_HZ."""
+    return loss_tangent / (2 * np.pi * SHEAR_LOSS_FREQUENCY_HZ)
+
+
+def leg_tissue(scenario: Scenario) -> tuple[float, float]:
+    """The leg's soft tissue behind the heel pad in the drop test: stiffness (N/m), damping (N s/m)."""
+    t = scenario["tissue"]
+    return t["leg_tissue_stiffness_n_m"], t["leg_tissue_damping_n_s_m"]
 
 
 @dataclass(frozen=True)
@@ -51,8 +70,13 @@ class ContactModel:
     stack: np.ndarray       # (E, N_STACK)
     tissue: np.ndarray      # (N_TISSUE,)
 
+    @property
+    def bone_m(self) -> np.ndarray:
+        """(E,3) bone-side end of each tissue column: the skin point plus the pad thickness inwards."""
+        return bone_points(self.mesh)
+
     def kernel_arrays(self):
-        return self.position_m, self.mesh.area_m2, self.mesh.thickness_m, self.tissue, self.stack
+        return self.position_m, self.bone_m, self.mesh.area_m2, self.mesh.thickness_m, self.tissue, self.stack
 
 
 def contact_model(scenario: Scenario) -> ContactModel:

@@ -17,8 +17,20 @@ def elastic_pressure(strain, tissue):
 
 def _exponential_pressure(strain, e0, a, e_max):
     below = e0 / a * (np.exp(a * np.minimum(strain, e_max)) - 1.0)
-    beyond = 50.0 * e0 * np.exp(a * e_max) * np.maximum(strain - e_max, 0.0)
+    beyond = L.BARRIER_SLOPE * e0 * np.exp(a * e_max) * np.maximum(strain - e_max, 0.0)
     return below + beyond
+
+
+def _exponential_tangent(strain, e0, a, e_max):
+    return np.where(strain <= e_max, e0 * np.exp(a * np.minimum(strain, e_max)), L.BARRIER_SLOPE * e0 * np.exp(a * e_max))
+
+
+def _exponential_energy(strain, e0, a, e_max):
+    """Integral of the exponential law from 0 to `strain` (J/m3)."""
+    e = np.minimum(strain, e_max)
+    beyond = np.maximum(strain - e_max, 0.0)
+    return (e0 / a * ((np.exp(a * e) - 1.0) / a - e) + _exponential_pressure(e_max, e0, a, e_max) * beyond
+            + 0.5 * L.BARRIER_SLOPE * e0 * np.exp(a * e_max) * beyond**2)
 
 
 def _exponential_strain(pressure, e0, a, e_max):
@@ -26,12 +38,12 @@ def _exponential_strain(pressure, e0, a, e_max):
     p_max = e0 / a * (np.exp(a * e_max) - 1.0)
     if pressure <= p_max:
         return np.log1p(a * pressure / e0) / a
-    return e_max + (pressure - p_max) / (50.0 * e0 * np.exp(a * e_max))
+    return e_max + (pressure - p_max) / (L.BARRIER_SLOPE * e0 * np.exp(a * e_max))
 
 
 def _exponential_compliance(pressure, e0, a, e_max):
     p_max = e0 / a * (np.exp(a * e_max) - 1.0)
-    return 1.0 / (e0 + a * pressure) if pressure <= p_max else 1.0 / (50.0 * e0 * np.exp(a * e_max))
+    return 1.0 / (e0 + a * pressure) if pressure <= p_max else 1.0 / (L.BARRIER_SLOPE * e0 * np.exp(a * e_max))
 
 
 def stack_pressure(closure, h, t, tissue, stack_row, guess, sole_max_strain=0.9):
@@ -55,79 +67,126 @@ def shear_stiffness(strain, thickness, tissue):
     return tissue[L.G0] * np.exp(tissue[L.SHEAR_EXPONENT] * e) / (thickness * (1.0 - e))
 
 
-def advance_contact(position_f, area, thickness, tissue, stack, rotation, foot_pos, foot_vel, omega, dt,
+def _bristle(strain, h, st, tissue):
+    """k_s, dk_s/de and the skin's share k_s / k_skin of every element (the stack's sole in series)."""
+    e = np.minimum(strain, tissue[L.MAX_STRAIN])
+    k_skin = shear_stiffness(strain, h, tissue)
+    dk_skin = np.where(strain < tissue[L.MAX_STRAIN], k_skin * (tissue[L.SHEAR_EXPONENT] + 1.0 / (1.0 - e)), 0.0)
+    t = st[:, L.SOLE_THICKNESS]
+    shod = t > 0
+    k_sole = st[:, L.SOLE_SHEAR_MODULUS] / np.where(shod, t, 1.0)
+    r = np.where(shod, k_sole / (k_skin + k_sole), 1.0)
+    return k_skin * r, dk_skin * r * r, r
+
+
+def advance_contact(position_f, bone_f, area, thickness, tissue, stack, rotation, foot_pos, foot_vel, omega, dt,
                     state, flags, records, load):
     """The numpy twin of `kernels.contact.advance_contact` (same arguments, same in-place updates)."""
+    e0, a, e_max = tissue[L.E0], tissue[L.EXPONENT], tissue[L.MAX_STRAIN]
+    g1, tau_pad = tissue[L.PAD_BRANCH_FRACTION], tissue[L.PAD_RELAXATION_TIME]
     r = position_f @ rotation.T
     p = foot_pos + r
+    bone = (foot_pos + bone_f @ rotation.T)[:, :2]
     depth = -p[:, 2]
     touching = depth > 0.0
     in_contact = flags[:, L.IN_CONTACT] != 0
-    lost = in_contact & ~touching
+
+    lost = np.nonzero(in_contact & ~touching)[0]
+    s = state[lost]
+    records[lost, L.TISSUE_WORK] += -0.5 * s[:, L.PRESSURE] * s[:, L.DEPTH] + 0.5 * (
+        s[:, L.TAU_X] * (bone[lost, 0] - s[:, L.BONE_X]) + s[:, L.TAU_Y] * (bone[lost, 1] - s[:, L.BONE_Y]))
+    records[lost, L.COMPRESSION_LOSS] += thickness[lost] * g1 * _exponential_energy(-s[:, L.PAD_VISCOUS_STRAIN], e0, a,
+                                                                                      e_max)
+    k_rest, _, _ = _bristle(np.zeros(len(lost)), thickness[lost], stack[lost], tissue)
+    records[lost, L.SHEAR_DAMPING_LOSS] += 0.5 * k_rest * (s[:, L.U_X] ** 2 + s[:, L.U_Y] ** 2)
     flags[lost, L.IN_CONTACT] = 0
     flags[lost, L.STICKING] = 1
-    state[lost, L.U_X:L.U_Y + 1] = 0.0
-    state[lost, L.STACK_PRESSURE] = 0.0
+    for k in (L.U_X, L.U_Y, L.STACK_PRESSURE, L.PAD_VISCOUS_STRAIN, L.PRESSURE, L.TAU_X, L.TAU_Y, L.DEPTH):
+        state[lost, k] = 0.0
     new = touching & ~in_contact
     flags[new, L.IN_CONTACT] = 1
     flags[new, L.STICKING] = 1
-    state[new, L.ANCHOR_X:L.ANCHOR_Y + 1] = p[new, :2]
-    state[new, L.U_X:L.U_Y + 1] = 0.0
+    state[new, L.ANCHOR_X:L.ANCHOR_Y + 1] = bone[new]
+    state[new, L.BONE_X:L.BONE_Y + 1] = bone[new]
 
     load[:] = 0.0
     i = np.nonzero(touching)[0]
     if len(i) == 0:
         return
-    v = foot_vel + np.cross(omega, r[i])
+    vz = foot_vel[2] + omega[0] * r[i, 1] - omega[1] * r[i, 0]
     h = thickness[i]
     st = stack[i]
     t = st[:, L.SOLE_THICKNESS]
     shod = t > 0
     strain = depth[i] / h
-    pressure = elastic_pressure(strain, tissue) * (1.0 - tissue[L.DAMPING] * v[:, 2])
+    p_el = _exponential_pressure(strain, e0, a, e_max)
+    pad_share = np.ones(len(i))
+    viscosity = np.full(len(i), tissue[L.DAMPING])
     for k in np.nonzero(shod)[0]:
         e = i[k]
         closure = depth[e] - st[k, L.SKIN_GAP]
-        p_el = stack_pressure(closure, h[k], t[k], tissue, st[k], state[e, L.STACK_PRESSURE]) if closure > 0 else 0.0
-        state[e, L.STACK_PRESSURE] = p_el
-        strain[k] = _exponential_strain(p_el, tissue[L.E0], tissue[L.EXPONENT], tissue[L.MAX_STRAIN])
-        pad_give = h[k] * _exponential_compliance(p_el, tissue[L.E0], tissue[L.EXPONENT], tissue[L.MAX_STRAIN])
-        sole_give = t[k] * _exponential_compliance(p_el, st[k, L.SOLE_E0], st[k, L.SOLE_EXPONENT], 0.9)
-        pad_share = pad_give / (pad_give + sole_give)
-        c_eq = tissue[L.DAMPING] * pad_share + st[k, L.SOLE_DAMPING] * (1.0 - pad_share)
-        pressure[k] = p_el * (1.0 - c_eq * v[k, 2])
+        p_el[k] = stack_pressure(closure, h[k], t[k], tissue, st[k], state[e, L.STACK_PRESSURE]) if closure > 0 else 0.0
+        state[e, L.STACK_PRESSURE] = p_el[k]
+        strain[k] = _exponential_strain(p_el[k], e0, a, e_max)
+        pad_give = h[k] * _exponential_compliance(p_el[k], e0, a, e_max)
+        sole_give = t[k] * _exponential_compliance(p_el[k], st[k, L.SOLE_E0], st[k, L.SOLE_EXPONENT], 0.9)
+        pad_share[k] = pad_give / (pad_give + sole_give)
+        viscosity[k] = tissue[L.DAMPING] * pad_share[k] + st[k, L.SOLE_DAMPING] * (1.0 - pad_share[k])
     load[L.MAX_STRAIN_STEP] = strain.max()
-    pressure = np.maximum(pressure, 0.0)
-    h_eff = h * (1.0 - np.minimum(strain, tissue[L.MAX_STRAIN]))
-    k_skin = shear_stiffness(strain, h, tissue)
-    k_sole = np.where(shod, st[:, L.SOLE_SHEAR_MODULUS] / np.where(shod, t, 1.0), np.inf)
-    k_s = np.where(shod, k_skin * k_sole / (k_skin + np.where(shod, k_sole, 0.0)), k_skin)
+
+    e_v_old = state[i, L.PAD_VISCOUS_STRAIN].copy()
+    if g1 > 0:
+        q0 = g1 * _exponential_pressure(strain - e_v_old, e0, a, e_max)
+        k_branch = g1 * _exponential_tangent(strain - e_v_old, e0, a, e_max)
+        e_v = e_v_old + dt / (tau_pad + dt) * q0 / k_branch
+        q = q0 - k_branch * (e_v - e_v_old)
+    else:
+        e_v, q = e_v_old, np.zeros(len(i))
+    state[i, L.PAD_VISCOUS_STRAIN] = e_v
+
+    k_s, dk_s, skin_share = _bristle(strain, h, st, tissue)
+    u = bone[i] - state[i, L.ANCHOR_X:L.ANCHOR_Y + 1]
+    p_stored = p_el + pad_share * (q + 0.5 * dk_s * (u**2).sum(axis=1) / h)
+    pressure = np.maximum(p_stored - p_el * viscosity * vz, 0.0)
+
     u_old = state[i, L.U_X:L.U_Y + 1].copy()
-    u = p[i, :2] - state[i, L.ANCHOR_X:L.ANCHOR_Y + 1]
-    damp = tissue[L.SHEAR_DAMPING] / dt
-    tau = k_s[:, None] * u + damp * (u - u_old)
+    c_tot = tissue[L.SHEAR_DAMPING] + tissue[L.SHEAR_RETARDATION_TIME] * k_s
+    damp = c_tot / dt
+    tau = k_s[:, None] * u + damp[:, None] * (u - u_old)
     t_mag = np.linalg.norm(tau, axis=1)
     sticking = flags[i, L.STICKING] != 0
     mu_static = np.minimum(st[:, L.MU_SKIN_STATIC], st[:, L.MU_GROUND_STATIC])
     mu_kinetic = np.minimum(st[:, L.MU_SKIN_KINETIC], st[:, L.MU_GROUND_KINETIC])
     skin_slips = st[:, L.MU_SKIN_KINETIC] <= st[:, L.MU_GROUND_KINETIC]
-    mu = np.where(sticking, mu_static, mu_kinetic)
-    slipping = t_mag > mu * pressure
+    slipping = t_mag > np.where(sticking, mu_static, mu_kinetic) * pressure
     limit = mu_kinetic * pressure
-    scale = np.where(slipping, limit / np.where(t_mag > 0, t_mag, 1.0), 1.0)
-    tau = tau * scale[:, None]
-    u_slip = (tau + damp * u_old) / (k_s[:, None] + damp)
-    u = np.where(slipping[:, None], u_slip, u)
-    anchor_new = p[i, :2] - u
-    slip = np.where(slipping, np.linalg.norm(anchor_new - state[i, L.ANCHOR_X:L.ANCHOR_Y + 1], axis=1), 0.0)
-    state[i, L.ANCHOR_X:L.ANCHOR_Y + 1] = np.where(slipping[:, None], anchor_new, state[i, L.ANCHOR_X:L.ANCHOR_Y + 1])
+    tau = np.where(slipping[:, None], tau * (limit / np.where(t_mag > 0, t_mag, 1.0))[:, None], tau)
+    decay = np.where(c_tot > 0, np.exp(-dt * k_s / np.where(c_tot > 0, c_tot, 1.0)), 0.0)
+    equilibrium = tau / k_s[:, None]
+    u = np.where(slipping[:, None], equilibrium + (u_old - equilibrium) * decay[:, None], u)
+    anchor_old = state[i, L.ANCHOR_X:L.ANCHOR_Y + 1].copy()
+    anchor_new = np.where(slipping[:, None], bone[i] - u, anchor_old)
+    slip = np.where(slipping, np.linalg.norm(anchor_new - anchor_old, axis=1), 0.0)
+    state[i, L.ANCHOR_X:L.ANCHOR_Y + 1] = anchor_new
     records[i, L.SLIP] += slip
     records[i, L.SKIN_SLIP] += np.where(skin_slips, slip, 0.0)
     records[i, L.WORK] += limit * area[i] * slip
+    records[i, L.WORK_PER_AREA] += limit * slip
     records[i, L.TRANSITIONS] += slipping & sticking
     flags[i, L.STICKING] = np.where(slipping, 0, 1)
     t_mag = np.where(slipping, limit, t_mag)
+
+    s = state[i]
+    depth_old = s[:, L.DEPTH]
+    records[i, L.TISSUE_WORK] += 0.5 * ((pressure + s[:, L.PRESSURE]) * (depth[i] - depth_old)
+                                        + ((tau + s[:, L.TAU_X:L.TAU_Y + 1]) * (bone[i] - s[:, L.BONE_X:L.BONE_Y + 1])).sum(1))
+    records[i, L.COMPRESSION_LOSS] += (pressure - p_stored) * (depth[i] - depth_old) + h * q * (e_v - e_v_old)
+    records[i, L.SHEAR_DAMPING_LOSS] += damp * ((u - u_old) ** 2).sum(axis=1)
     state[i, L.U_X:L.U_Y + 1] = u
+    state[i, L.PRESSURE] = pressure
+    state[i, L.TAU_X:L.TAU_Y + 1] = tau
+    state[i, L.DEPTH] = depth[i]
+    state[i, L.BONE_X:L.BONE_Y + 1] = bone[i]
 
     f = np.column_stack([-tau[:, 0] * area[i], -tau[:, 1] * area[i], pressure * area[i]])
     load[L.FORCE:L.FORCE + 3] = f.sum(axis=0)
@@ -144,7 +203,8 @@ def advance_contact(position_f, area, thickness, tissue, stack, rotation, foot_p
     safe = np.where(norm > 0, norm, 1.0)
     records[i, L.PEAK_DIR_X] = np.where(has_dir, traction_f[:, 0] / safe, records[i, L.PEAK_DIR_X])
     records[i, L.PEAK_DIR_Y] = np.where(has_dir, traction_f[:, 1] / safe, records[i, L.PEAK_DIR_Y])
-    skin_u = np.where(shod, np.linalg.norm(u, axis=1) * k_s / k_skin, np.linalg.norm(u, axis=1))
-    records[i, L.PEAK_STRAIN] = np.maximum(records[i, L.PEAK_STRAIN], skin_u / h_eff)
+    h_eff = h * (1.0 - np.minimum(strain, e_max))
+    records[i, L.PEAK_STRAIN] = np.maximum(records[i, L.PEAK_STRAIN], np.linalg.norm(u, axis=1) * skin_share / h_eff)
     records[i, L.SHEAR_TIME] += t_mag * dt
+    records[i, L.PRESSURE_TIME] += pressure * dt
     records[i, L.CONTACT_TIME] += dt

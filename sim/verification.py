@@ -14,7 +14,7 @@ from .foot import HEEL_CENTRE_S, ANKLE_FROM_HEEL, build_mesh
 from .kernels import layout as L
 from .kernels import stance as S
 from .kernels.contact import advance_contact, barefoot_stack, new_contact_state
-from .model import GRAVITY, body_vector, contact_model, tissue_vector, touchdown_state
+from .model import GRAVITY, body_vector, bone_points, contact_model, leg_tissue, tissue_vector, touchdown_state
 from .reference import advance_contact as advance_contact_numpy
 from .reference import elastic_pressure, shear_stiffness
 from .scenario import load_scenario
@@ -54,16 +54,19 @@ def _tissue(**changes) -> np.ndarray:
 
 
 def _flat_patch(radius_m: float, spacing_m: float, thickness_m: float, square: bool = False):
-    """Flat elements on a grid: a disk (or square) of the given radius at z = 0 of the body frame."""
+    """Flat elements on a grid: a disk (or square) of the given radius at z = 0 of the body frame.
+
+    Returns the kernel's first four arrays: skin points, bone points, areas, pad thicknesses."""
     g = np.arange(-radius_m + spacing_m / 2, radius_m, spacing_m)
     x, y = (a.ravel() for a in np.meshgrid(g, g, indexing="ij"))
     keep = np.ones_like(x, bool) if square else np.hypot(x, y) <= radius_m
     n = keep.sum()
     position = np.column_stack([x[keep], y[keep], np.zeros(n)])
-    return position, np.full(n, spacing_m**2), np.full(n, thickness_m)
+    bone = position + [0.0, 0.0, thickness_m]
+    return position, bone, np.full(n, spacing_m**2), np.full(n, thickness_m)
 
 
-def _translate(position, area, thickness, tissue, mass, pos, vel, dt, n_steps, stop=None, stack=None):
+def _translate(position, bone, area, thickness, tissue, mass, pos, vel, dt, n_steps, stop=None, stack=None):
     """Translational dynamics of a rigid body on its elements (no rotation), semi-implicit Euler."""
     stack = _stack(len(area)) if stack is None else stack
     state, flags, records = new_contact_state(len(area))
@@ -71,7 +74,8 @@ def _translate(position, area, thickness, tissue, mass, pos, vel, dt, n_steps, s
     rot, omega = np.eye(3), np.zeros(3)
     gravity = np.array([0.0, 0.0, -GRAVITY])
     for n in range(n_steps):
-        advance_contact(position, area, thickness, tissue, stack, rot, pos, vel, omega, dt, state, flags, records, load)
+        advance_contact(position, bone, area, thickness, tissue, stack, rot, pos, vel, omega, dt, state, flags, records,
+                        load)
         vel = vel + (load[:3] / mass + gravity) * dt
         pos = pos + vel * dt
         if stop is not None and stop(n, pos, vel, load):
@@ -85,7 +89,7 @@ def static_load() -> Case:
     tissue = _tissue()
     mass = 70.0
     z0 = -mesh.position_m[:, 2].min()
-    _, vel, load, _ = _translate(mesh.position_m, mesh.area_m2, mesh.thickness_m, tissue, mass,
+    _, vel, load, _ = _translate(mesh.position_m, bone_points(mesh), mesh.area_m2, mesh.thickness_m, tissue, mass,
                                  np.array([0.0, 0.0, z0]), np.zeros(3), 1e-4, 30000)
     return Case("static load: vertical force = weight", mass * GRAVITY, load[2], 1e-3,
                 "70 kg on a level foot, settled 3 s")
@@ -94,7 +98,7 @@ def static_load() -> Case:
 def torsion_full_slip() -> Case:
     """A flat disk under uniform pressure twisted to full slip: T = (2/3) mu N R."""
     radius, mu = 0.04, 0.6
-    position, area, thickness = _flat_patch(radius, 0.001, 0.010)
+    position, bone, area, thickness = _flat_patch(radius, 0.001, 0.010)
     tissue = _tissue(damping=0.0, shear_damping=0.0)
     stack = _stack(len(area), mu, mu)
     state, flags, records = new_contact_state(len(area))
@@ -104,7 +108,7 @@ def torsion_full_slip() -> Case:
         angle = omega[2] * n * dt
         c, s = np.cos(angle), np.sin(angle)
         rot = np.array([[c, -s, 0.0], [s, c, 0.0], [0.0, 0.0, 1.0]])
-        advance_contact(position, area, thickness, tissue, stack, rot, pos, np.zeros(3), omega, dt, state, flags, records,
+        advance_contact(position, bone, area, thickness, tissue, stack, rot, pos, np.zeros(3), omega, dt, state, flags, records,
                         load)
     normal = load[2]
     return Case("torsion of a disk at full slip: T = 2/3 mu N R", 2 / 3 * mu * normal * radius, abs(load[5]), 0.02,
@@ -114,12 +118,12 @@ def torsion_full_slip() -> Case:
 def sliding_block() -> Case:
     """A block sliding to rest on its own weight: distance v0^2 / (2 mu g)."""
     mu, v0, mass = 0.5, 1.0, 10.0
-    position, area, thickness = _flat_patch(0.05, 0.005, 0.005, square=True)
+    position, bone, area, thickness = _flat_patch(0.05, 0.005, 0.005, square=True)
     tissue = _tissue(damping=0.0, shear_damping=0.0)
     # start at the static depth so the normal load is the weight from the first step
     strain = _bisect(lambda e: np.sum(elastic_pressure(np.full_like(area, e), tissue) * area) - mass * GRAVITY, 0, 0.89)
     pos = np.array([0.0, 0.0, -strain * thickness[0]])
-    end, _, _, _ = _translate(position, area, thickness, tissue, mass, pos, np.array([v0, 0.0, 0.0]), 1e-4, 20000,
+    end, _, _, _ = _translate(position, bone, area, thickness, tissue, mass, pos, np.array([v0, 0.0, 0.0]), 1e-4, 20000,
                               stop=lambda n, p, v, load: v[0] <= 0.0, stack=_stack(len(area), mu, mu))
     return Case("block sliding to rest: d = v0^2 / (2 mu g)", v0**2 / (2 * mu * GRAVITY), end[0], 0.02,
                 "10 kg, 1 m/s, mu 0.5")
@@ -127,7 +131,7 @@ def sliding_block() -> Case:
 
 def stick_below_limit() -> list[Case]:
     """Below the friction limit nothing slips, and the shear stress is the elastic bristle law exactly."""
-    position, area, thickness = _flat_patch(0.02, 0.002, 0.010)
+    position, bone, area, thickness = _flat_patch(0.02, 0.002, 0.010)
     tissue = _tissue()
     stack = _stack(len(area))
     state, flags, records = new_contact_state(len(area))
@@ -136,9 +140,9 @@ def stick_below_limit() -> list[Case]:
     for n in range(11):  # press, shift 0.1 mm over ten steps, hold
         x = shift * min(n, 10) / 10
         pos = np.array([x, 0.0, -depth])
-        advance_contact(position, area, thickness, tissue, stack, np.eye(3), pos, np.zeros(3), np.zeros(3), dt, state,
+        advance_contact(position, bone, area, thickness, tissue, stack, np.eye(3), pos, np.zeros(3), np.zeros(3), dt, state,
                         flags, records, load)
-    advance_contact(position, area, thickness, tissue, stack, np.eye(3), pos, np.zeros(3), np.zeros(3), dt, state, flags,
+    advance_contact(position, bone, area, thickness, tissue, stack, np.eye(3), pos, np.zeros(3), np.zeros(3), dt, state, flags,
                     records, load)
     strain = depth / thickness
     expected = -(shear_stiffness(strain, thickness, tissue) * shift * area).sum()
@@ -170,6 +174,7 @@ def kernel_matches_reference(n_states: int = 1000, seed: int = 1) -> Case:
     mesh = build_mesh()
     tissue = _tissue()
     stack = random_stack(rng, mesh.n_elements)
+    bone = bone_points(mesh)
     worst = 0.0
     for _ in range(n_states):
         angles = rng.normal(0, 0.2, 3)
@@ -181,15 +186,24 @@ def kernel_matches_reference(n_states: int = 1000, seed: int = 1) -> Case:
         rot = rz @ ry @ rx
         pos = np.array([*rng.normal(0, 0.01, 2), -(mesh.position_m @ rot.T)[:, 2].min() - rng.uniform(-0.002, 0.012)])
         vel, omega = rng.normal(0, 1.0, 3), rng.normal(0, 3.0, 3)
-        state = np.column_stack([pos[:2] + (mesh.position_m @ rot.T)[:, :2] + rng.normal(0, 1e-3, (mesh.n_elements, 2)),
-                                 rng.normal(0, 1e-3, (mesh.n_elements, 2)), rng.uniform(0, 2e6, mesh.n_elements)])
+        n = mesh.n_elements
+        ground_bone = pos[:2] + (bone @ rot.T)[:, :2]
+        state = np.zeros((n, L.N_STATE))
+        state[:, L.ANCHOR_X:L.ANCHOR_Y + 1] = ground_bone + rng.normal(0, 1e-3, (n, 2))
+        state[:, L.U_X:L.U_Y + 1] = rng.normal(0, 1e-3, (n, 2))
+        state[:, L.STACK_PRESSURE] = rng.uniform(0, 2e6, n)
+        state[:, L.PAD_VISCOUS_STRAIN] = rng.uniform(-0.05, 0.3, n)
+        state[:, L.PRESSURE] = rng.uniform(0, 1e6, n)
+        state[:, L.TAU_X:L.TAU_Y + 1] = rng.normal(0, 3e4, (n, 2))
+        state[:, L.DEPTH] = rng.uniform(0, 0.01, n)
+        state[:, L.BONE_X:L.BONE_Y + 1] = ground_bone + rng.normal(0, 1e-4, (n, 2))
         flags = rng.integers(0, 2, (mesh.n_elements, L.N_FLAGS)).astype(np.int8)
         records = np.abs(rng.normal(0, 1e3, (mesh.n_elements, L.N_RECORDS)))
         copies = [a.copy() for a in (state, flags, records)]
         load_a, load_b = np.zeros(L.N_LOAD), np.zeros(L.N_LOAD)
-        advance_contact(mesh.position_m, mesh.area_m2, mesh.thickness_m, tissue, stack, rot, pos, vel, omega, 1e-4,
+        advance_contact(mesh.position_m, bone, mesh.area_m2, mesh.thickness_m, tissue, stack, rot, pos, vel, omega, 1e-4,
                         state, flags, records, load_a)
-        advance_contact_numpy(mesh.position_m, mesh.area_m2, mesh.thickness_m, tissue, stack, rot, pos, vel, omega,
+        advance_contact_numpy(mesh.position_m, bone, mesh.area_m2, mesh.thickness_m, tissue, stack, rot, pos, vel, omega,
                               1e-4, *copies, load_b)
         if not np.array_equal(flags, copies[1]):
             return Case("numba step = numpy step (normwise relative difference)", 0.0, np.inf, 1e-12, absolute=True)
@@ -223,31 +237,62 @@ KINOSHITA_1993 = {"drop_mass_kg": 5.0, "impact_velocity_m_s": 0.93, "peak_decele
                   "max_deformation_mm": 11.3, "energy_absorbed_range": [0.75, 0.89]}
 
 
-def heel_drop(ref: dict = KINOSHITA_1993) -> list[Case]:
-    """Kinoshita et al. 1993: 5 kg at 0.93 m/s onto the heel pad (assumed 30 mm flat impactor)."""
-    mass, v0 = ref["drop_mass_kg"], ref["impact_velocity_m_s"]
-    mesh = build_mesh(spacing_m=0.002)
+def heel_patch(spacing_m: float = 0.002, radius_m: float = 0.015):
+    """The elements under Kinoshita's impactor (assumed a 30 mm flat disk) at the heel's centre."""
+    mesh = build_mesh(spacing_m=spacing_m)
     centre_x = (HEEL_CENTRE_S - ANKLE_FROM_HEEL) * mesh.foot_length_m
-    under = np.hypot(mesh.x - centre_x, mesh.y) <= 0.015
-    position, area, thickness = mesh.position_m[under], mesh.area_m2[under], mesh.thickness_m[under]
-    tissue = _tissue()
+    under = np.hypot(mesh.x - centre_x, mesh.y) <= radius_m
+    return mesh.position_m[under], bone_points(mesh)[under], mesh.area_m2[under], mesh.thickness_m[under]
+
+
+def drop_test(tissue: np.ndarray, leg: tuple[float, float], ref: dict = KINOSHITA_1993, dt: float = 1e-5):
+    """The drop on the heel pad in series with the leg's tissue behind it (DESIGN 3.2).
+
+    The impactor falls onto the pad; the bone side of the pad rests on the leg's soft tissue, a
+    massless Kelvin-Voigt element (stiffness, damping) = `leg`, so c dq/dt = F_pad - k q for its
+    compression q. Returns peak deceleration (m/s2), the impactor's largest travel after contact
+    (m: pad plus leg tissue) and the fraction of the impact energy absorbed.
+    """
+    mass, v0 = ref["drop_mass_kg"], ref["impact_velocity_m_s"]
+    k_leg, c_leg = leg
+    position, bone, area, thickness = heel_patch()
+    stack = _stack(len(area))
+    state, flags, records = new_contact_state(len(area))
+    load = np.zeros(L.N_LOAD)
     lowest = position[:, 2].min()
-    peak = {"decel": 0.0, "depth": 0.0}
+    travel, speed, q, q_rate = 0.0, v0, 0.0, 0.0  # impactor travel and speed (down), leg compression and rate
+    peak_decel, peak_travel = 0.0, 0.0
+    for n in range(200000):
+        # the heel seen from the impactor: it rises into the pad by the impactor's travel less the leg's give
+        pos = np.array([0.0, 0.0, -lowest - (travel - q)])
+        vel = np.array([0.0, 0.0, -(speed - q_rate)])
+        advance_contact(position, bone, area, thickness, tissue, stack, np.eye(3), pos, vel, np.zeros(3), dt, state,
+                        flags, records, load)
+        force = load[2]
+        q_rate = (force - k_leg * q) / c_leg if c_leg > 0 else 0.0
+        q += q_rate * dt
+        speed += (GRAVITY - force / mass) * dt
+        travel += speed * dt
+        peak_decel = max(peak_decel, force / mass - GRAVITY)
+        peak_travel = max(peak_travel, travel)
+        if n > 10 and force == 0.0 and speed < 0:
+            break
+    return peak_decel, peak_travel, 1 - (speed / v0) ** 2
 
-    def track(n, pos, vel, load):
-        peak["decel"] = max(peak["decel"], load[2] / mass - GRAVITY)
-        peak["depth"] = max(peak["depth"], -(pos[2] + lowest))
-        return n > 10 and load[2] == 0.0 and vel[2] > 0
 
-    _, vel, _, _ = _translate(position, area, thickness, tissue, mass, np.array([0.0, 0.0, -lowest]),
-                              np.array([0.0, 0.0, -v0]), 1e-5, 20000, stop=track)
-    absorbed = 1 - (vel[2] / v0) ** 2
+def heel_drop(tissue: np.ndarray | None = None, leg: tuple[float, float] | None = None,
+              ref: dict = KINOSHITA_1993) -> list[Case]:
+    """Kinoshita et al. 1993: 5 kg at 0.93 m/s onto the heel pad and the leg behind it."""
+    scenario = load_scenario(text="")
+    tissue = tissue_vector(scenario) if tissue is None else tissue
+    leg = leg_tissue(scenario) if leg is None else leg
+    decel, travel, absorbed = drop_test(tissue, leg, ref)
     low, high = ref["energy_absorbed_range"]
     return [
-        Case("heel drop: peak deceleration (g)", ref["peak_deceleration_g"], peak["decel"] / GRAVITY, 0.10,
+        Case("heel drop: peak deceleration (g)", ref["peak_deceleration_g"], decel / GRAVITY, 0.10,
              "Kinoshita 1993; 10 % band"),
-        Case("heel drop: maximum deformation (mm)", ref["max_deformation_mm"], peak["depth"] * 1e3, 0.10,
-             "Kinoshita 1993; 10 % band"),
+        Case("heel drop: maximum deformation (mm)", ref["max_deformation_mm"], travel * 1e3, 0.10,
+             "Kinoshita 1993; 10 % band; pad plus the leg tissue behind it"),
         Case("heel drop: energy absorbed", (low + high) / 2, absorbed, (high - low) / 2, "inside 75-89 %",
              absolute=True),
     ]

@@ -1,8 +1,12 @@
 """Column layout of the arrays the kernels share with the layers above (indices, not objects)."""
 
 # tissue parameter vector (SI)
-E0, EXPONENT, DAMPING, MAX_STRAIN, G0, SHEAR_EXPONENT, SHEAR_DAMPING = range(7)
-N_TISSUE = 7
+(E0, EXPONENT, DAMPING, MAX_STRAIN, G0, SHEAR_EXPONENT, SHEAR_DAMPING, PAD_BRANCH_FRACTION, PAD_RELAXATION_TIME,
+ SHEAR_RETARDATION_TIME) = range(10)
+N_TISSUE = 10
+
+# beyond its barrier strain a layer is a linear spring this many times its tangent at the barrier
+BARRIER_SLOPE = 50.0
 
 # per-element layer stack between skin and ground (DESIGN 3.5). Barefoot: no sole (thickness 0),
 # the skin-side interface is skin-ground and the ground-side friction is infinite.
@@ -10,14 +14,18 @@ N_TISSUE = 7
  MU_SKIN_STATIC, MU_SKIN_KINETIC, MU_GROUND_STATIC, MU_GROUND_KINETIC) = range(10)
 N_STACK = 10
 
-# per-element contact state: anchor (x, y) in the ground plane, bristle u (x, y), elastic pressure
-# of the layer stack (the warm start of its solve)
-ANCHOR_X, ANCHOR_Y, U_X, U_Y, STACK_PRESSURE = range(5)
-N_STATE = 5
+# per-element contact state: anchor (x, y) in the ground plane; bristle u (x, y); elastic pressure
+# of the layer stack (the warm start of its solve); the pad's viscous strain (its Maxwell branch);
+# the last step's pressure and tissue shear stress (ground frame, the stress on the skin); and the
+# last step's depth and bone-point position (x, y), from which the work of the next step is taken
+(ANCHOR_X, ANCHOR_Y, U_X, U_Y, STACK_PRESSURE, PAD_VISCOUS_STRAIN, PRESSURE, TAU_X, TAU_Y, DEPTH, BONE_X,
+ BONE_Y) = range(12)
+N_STATE = 12
 IN_CONTACT, STICKING = range(2)
 N_FLAGS = 2
 
-# per-element records over a stance (DESIGN 3.3)
+# per-element records over a stance (DESIGN 3.3); per unit area or a stress/strain, except the
+# deprecated per-element `friction_work_j`
 RECORDS = (
     "peak_pressure_pa",
     "peak_shear_stress_pa",
@@ -26,13 +34,20 @@ RECORDS = (
     "peak_shear_strain",
     "slip_distance_m",
     "skin_slip_distance_m",   # the part of the slip at the skin's own interface (skin-ground or skin-insole)
-    "friction_work_j",
+    "friction_work_j",        # deprecated: per element, so it shrinks with the mesh; use friction_work_j_m2
     "shear_time_integral_pa_s",
     "contact_time_s",
     "stick_slip_transitions",
+    "friction_work_j_m2",
+    "pressure_time_integral_pa_s",
+    "tissue_work_j_m2",       # work done on the tissue column by the bone-side motion
+    "compression_loss_j_m2",  # dissipated in compression: the pad's viscous branch, pad and sole damping
+    "shear_damping_loss_j_m2",
+    "stored_energy_j_m2",     # elastic energy held at the last step (pad, sole, viscous branch, bristle)
 )
 (PEAK_PRESSURE, PEAK_SHEAR, PEAK_DIR_X, PEAK_DIR_Y, PEAK_STRAIN, SLIP, SKIN_SLIP, WORK, SHEAR_TIME, CONTACT_TIME,
- TRANSITIONS) = range(len(RECORDS))
+ TRANSITIONS, WORK_PER_AREA, PRESSURE_TIME, TISSUE_WORK, COMPRESSION_LOSS, SHEAR_DAMPING_LOSS,
+ STORED_ENERGY) = range(len(RECORDS))
 N_RECORDS = len(RECORDS)
 
 # net load on the foot returned by a contact step

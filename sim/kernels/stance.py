@@ -49,11 +49,11 @@ def _sweep_fraction(hip, ankle, heading, theta_td):
 
 
 @jit
-def simulate_stance(position_f, area, thickness, tissue, stack, body, y0, dt, n_max, trace, state, flags, records,
+def simulate_stance(position_f, bone_f, area, thickness, tissue, stack, body, y0, dt, n_max, trace, state, flags, records,
                     y_end):
     """Integrate one stance from the touchdown state y0 (N_DYN_STATE,) until toe-off or n_max steps.
 
-    position_f, area, thickness, tissue, stack, state, flags, records: as in `advance_contact`.
+    position_f, bone_f, area, thickness, tissue, stack, state, flags, records: as in `advance_contact`.
     body (N_BODY,) SI; trace (n_max, N_TRACE) out, one row per step (time, GRF, ground moment,
     foot pose, hip position, leg force); y_end (N_DYN_STATE,) out: the state after the last step.
     Returns (steps written, outcome code, step of outcome).
@@ -89,7 +89,7 @@ def simulate_stance(position_f, area, thickness, tissue, stack, body, y0, dt, n_
     for n in range(n_max):
         t = n * dt
         quat_to_matrix(q, rot)
-        advance_contact(position_f, area, thickness, tissue, stack, rot, ankle, ankle_v, omega, dt,
+        advance_contact(position_f, bone_f, area, thickness, tissue, stack, rot, ankle, ankle_v, omega, dt,
                         state, flags, records, load)
         if load[L.MAX_STRAIN_STEP] >= 1.0:
             return n, THROUGH_PAD, n
@@ -153,7 +153,7 @@ def simulate_stance(position_f, area, thickness, tissue, stack, body, y0, dt, n_
 
 
 @jit
-def follow_trajectory(position_f, area, thickness, tissue, stack, foot_pos, foot_quat, foot_vel, foot_omega, dt,
+def follow_trajectory(position_f, bone_f, area, thickness, tissue, stack, foot_pos, foot_quat, foot_vel, foot_omega, dt,
                       state, flags, records, loads):
     """Kinematic mode (DESIGN 3.6): contact along a prescribed pose (T,3)/(T,4) and velocity.
 
@@ -162,5 +162,5 @@ def follow_trajectory(position_f, area, thickness, tissue, stack, foot_pos, foot
     rot = np.zeros((3, 3))
     for n in range(foot_pos.shape[0]):
         quat_to_matrix(foot_quat[n], rot)
-        advance_contact(position_f, area, thickness, tissue, stack, rot, foot_pos[n], foot_vel[n], foot_omega[n], dt,
+        advance_contact(position_f, bone_f, area, thickness, tissue, stack, rot, foot_pos[n], foot_vel[n], foot_omega[n], dt,
                         state, flags, records, loads[n])
