@@ -136,7 +136,9 @@ def run_kinematic(scenario: Scenario):
     trace[:, S.T_TIME] = time
     trace[:, S.T_FX:S.T_FX + 3] = loads[:, L.FORCE:L.FORCE + 3]
     trace[:, S.T_MGX:S.T_MGX + 3] = loads[:, L.MOMENT_GROUND:L.MOMENT_GROUND + 3]
+    trace[:, S.T_MFX:S.T_MFX + 3] = loads[:, L.MOMENT_FOOT:L.MOMENT_FOOT + 3]
     trace[:, S.T_POS:S.T_POS + 3] = ankle
     trace[:, S.T_QUAT:S.T_QUAT + 4] = quat
     trace[:, S.T_HIP:S.T_HIP + 3] = np.nan
-    return assemble_result(scenario, contact.mesh, trace, records, "prescribed roll-over")
+    return assemble_result(scenario, contact.mesh, trace, records, "prescribed roll-over",
+                           contact.stored_energy(state, flags))

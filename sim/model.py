@@ -14,6 +14,7 @@ from .foot import PlantarMesh, build_mesh
 from .footwear import layer_stack, load_footwear
 from .kernels import layout as L
 from .kernels import stance as S
+from .kernels.contact import stored_energy
 from .kernels.rotation import euler_to_quat, quat_to_matrix
 from .scenario import Scenario
 
@@ -74,6 +75,12 @@ class ContactModel:
     def bone_m(self) -> np.ndarray:
         """(E,3) bone-side end of each tissue column: the skin point plus the pad thickness inwards."""
         return bone_points(self.mesh)
+
+    def stored_energy(self, state: np.ndarray, flags: np.ndarray) -> np.ndarray:
+        """(E,) J/m2 the tissue holds in the contact state (at the end of a run)."""
+        out = np.zeros(self.mesh.n_elements)
+        stored_energy(self.mesh.thickness_m, self.tissue, self.stack, state, flags, out)
+        return out
 
     def kernel_arrays(self):
         return self.position_m, self.bone_m, self.mesh.area_m2, self.mesh.thickness_m, self.tissue, self.stack

@@ -17,7 +17,7 @@ from . import __version__
 from .errors import InputError
 from .foot import REGION_NAMES
 from .scenario import to_toml
-from .summary import region_records
+from .summary import region_mean, region_records
 
 # name -> (unit, meaning); the element records of DESIGN 3.3
 ELEMENT_VARIABLES = {
@@ -28,11 +28,21 @@ ELEMENT_VARIABLES = {
     "peak_shear_strain": ("1", "peak skin shear strain |u| / (h (1 - e))"),
     "slip_distance_m": ("m", "total slip distance of the skin anchor (at either interface of a shoe)"),
     "skin_slip_distance_m": ("m", "the part of the slip at the skin's own interface (skin-ground, or skin-insole in a shoe)"),
-    "friction_work_j": ("J", "frictional work mu p A |slip|"),
+    "friction_work_j": ("J", "deprecated (per element, so it shrinks with the mesh; use friction_work_j_m2): "
+                             "frictional work mu p A |slip|"),
     "shear_time_integral_pa_s": ("Pa s", "time integral of the shear stress magnitude"),
     "contact_time_s": ("s", "time in contact"),
     "stick_slip_transitions": ("1", "number of stick-to-slip transitions"),
+    "friction_work_j_m2": ("J m-2", "frictional work per unit area, mu p |slip|"),
+    "pressure_time_integral_pa_s": ("Pa s", "time integral of the pressure"),
+    "tissue_work_j_m2": ("J m-2", "work done on the tissue column by the bone-side motion, per unit area"),
+    "compression_loss_j_m2": ("J m-2", "energy dissipated in compression (pad viscous branch, pad and sole damping)"),
+    "shear_damping_loss_j_m2": ("J m-2", "energy dissipated by the skin bristle's damping (and released at lift-off)"),
+    "stored_energy_j_m2": ("J m-2", "elastic energy the tissue still holds at the end of the run"),
 }
+# intensive records whose region figure is also an area-weighted mean (DESIGN 3.3: doses converge with the mesh)
+MEAN_VARIABLES = ("peak_pressure_pa", "peak_shear_stress_pa", "peak_shear_strain", "slip_distance_m",
+                  "friction_work_j_m2", "shear_time_integral_pa_s", "pressure_time_integral_pa_s")
 SERIES_VARIABLES = {
     "time": ("s", "time from the start of the run"),
     "grf": ("N", "ground reaction force on the foot, ground frame (x forward, y left, z up)"),
@@ -95,6 +105,11 @@ def _image(partial: Path, result) -> bytes:
             _dataset(f, f"elements/{name}", result.elements[name], (unit, meaning)).dims[0].attach_scale(element["elements"])
             which = "at the element of the region's peak shear" if name.startswith("peak_shear_dir") else "worst element"
             ds = _dataset(f, f"regions/{name}", per_region[name], (unit, f"{which} per region: {meaning}"))
+            ds.dims[0].attach_scale(region_scale)
+        for name in MEAN_VARIABLES:
+            unit, meaning = ELEMENT_VARIABLES[name]
+            values = region_mean(mesh.region, mesh.area_m2, result.elements[name])
+            ds = _dataset(f, f"regions/{name}_mean", values, (unit, f"area-weighted mean per region: {meaning}"))
             ds.dims[0].attach_scale(region_scale)
         f["regions"].attrs["names"] = np.array(REGION_NAMES, dtype=h5py.string_dtype())
         summary = f.create_group("summary")

@@ -68,15 +68,13 @@ def shear_stiffness(strain, thickness, tissue):
 
 
 def _bristle(strain, h, st, tissue):
-    """k_s, dk_s/de and the skin's share k_s / k_skin of every element (the stack's sole in series)."""
-    e = np.minimum(strain, tissue[L.MAX_STRAIN])
+    """k_s and the skin's share k_s / k_skin of every element (the stack's sole in series)."""
     k_skin = shear_stiffness(strain, h, tissue)
-    dk_skin = np.where(strain < tissue[L.MAX_STRAIN], k_skin * (tissue[L.SHEAR_EXPONENT] + 1.0 / (1.0 - e)), 0.0)
     t = st[:, L.SOLE_THICKNESS]
     shod = t > 0
     k_sole = st[:, L.SOLE_SHEAR_MODULUS] / np.where(shod, t, 1.0)
     r = np.where(shod, k_sole / (k_skin + k_sole), 1.0)
-    return k_skin * r, dk_skin * r * r, r
+    return k_skin * r, r
 
 
 def advance_contact(position_f, bone_f, area, thickness, tissue, stack, rotation, foot_pos, foot_vel, omega, dt,
@@ -97,11 +95,11 @@ def advance_contact(position_f, bone_f, area, thickness, tissue, stack, rotation
         s[:, L.TAU_X] * (bone[lost, 0] - s[:, L.BONE_X]) + s[:, L.TAU_Y] * (bone[lost, 1] - s[:, L.BONE_Y]))
     records[lost, L.COMPRESSION_LOSS] += thickness[lost] * g1 * _exponential_energy(-s[:, L.PAD_VISCOUS_STRAIN], e0, a,
                                                                                       e_max)
-    k_rest, _, _ = _bristle(np.zeros(len(lost)), thickness[lost], stack[lost], tissue)
-    records[lost, L.SHEAR_DAMPING_LOSS] += 0.5 * k_rest * (s[:, L.U_X] ** 2 + s[:, L.U_Y] ** 2)
+    records[lost, L.SHEAR_DAMPING_LOSS] += 0.5 * s[:, L.BRISTLE_STIFFNESS] * (s[:, L.U_X] ** 2 + s[:, L.U_Y] ** 2)
     flags[lost, L.IN_CONTACT] = 0
     flags[lost, L.STICKING] = 1
-    for k in (L.U_X, L.U_Y, L.STACK_PRESSURE, L.PAD_VISCOUS_STRAIN, L.PRESSURE, L.TAU_X, L.TAU_Y, L.DEPTH):
+    for k in (L.U_X, L.U_Y, L.STACK_PRESSURE, L.PAD_VISCOUS_STRAIN, L.PRESSURE, L.TAU_X, L.TAU_Y, L.DEPTH,
+              L.BRISTLE_STIFFNESS):
         state[lost, k] = 0.0
     new = touching & ~in_contact
     flags[new, L.IN_CONTACT] = 1
@@ -144,12 +142,16 @@ def advance_contact(position_f, bone_f, area, thickness, tissue, stack, rotation
         e_v, q = e_v_old, np.zeros(len(i))
     state[i, L.PAD_VISCOUS_STRAIN] = e_v
 
-    k_s, dk_s, skin_share = _bristle(strain, h, st, tissue)
-    u = bone[i] - state[i, L.ANCHOR_X:L.ANCHOR_Y + 1]
-    p_stored = p_el + pad_share * (q + 0.5 * dk_s * (u**2).sum(axis=1) / h)
-    pressure = np.maximum(p_stored - p_el * viscosity * vz, 0.0)
+    pressure = np.maximum(p_el + pad_share * q - p_el * viscosity * vz, 0.0)
+    p_stored = p_el + pad_share * q
 
-    u_old = state[i, L.U_X:L.U_Y + 1].copy()
+    # the carried bristle shrinks where the stiffness rose (its energy cannot grow without work)
+    k_s, skin_share = _bristle(strain, h, st, tissue)
+    k_old = state[i, L.BRISTLE_STIFFNESS]
+    carry = np.where(k_old < k_s, np.sqrt(k_old / k_s), 1.0)
+    u_old = state[i, L.U_X:L.U_Y + 1] * carry[:, None]
+    records[i, L.SHEAR_DAMPING_LOSS] += np.where(k_old > k_s, 0.5 * (k_old - k_s) * (u_old**2).sum(axis=1), 0.0)
+    u = u_old + bone[i] - state[i, L.BONE_X:L.BONE_Y + 1]
     c_tot = tissue[L.SHEAR_DAMPING] + tissue[L.SHEAR_RETARDATION_TIME] * k_s
     damp = c_tot / dt
     tau = k_s[:, None] * u + damp[:, None] * (u - u_old)
@@ -163,11 +165,10 @@ def advance_contact(position_f, bone_f, area, thickness, tissue, stack, rotation
     tau = np.where(slipping[:, None], tau * (limit / np.where(t_mag > 0, t_mag, 1.0))[:, None], tau)
     decay = np.where(c_tot > 0, np.exp(-dt * k_s / np.where(c_tot > 0, c_tot, 1.0)), 0.0)
     equilibrium = tau / k_s[:, None]
+    u_trial = u
     u = np.where(slipping[:, None], equilibrium + (u_old - equilibrium) * decay[:, None], u)
-    anchor_old = state[i, L.ANCHOR_X:L.ANCHOR_Y + 1].copy()
-    anchor_new = np.where(slipping[:, None], bone[i] - u, anchor_old)
-    slip = np.where(slipping, np.linalg.norm(anchor_new - anchor_old, axis=1), 0.0)
-    state[i, L.ANCHOR_X:L.ANCHOR_Y + 1] = anchor_new
+    slip = np.where(slipping, np.linalg.norm(u_trial - u, axis=1), 0.0)
+    state[i, L.ANCHOR_X:L.ANCHOR_Y + 1] = bone[i] - u
     records[i, L.SLIP] += slip
     records[i, L.SKIN_SLIP] += np.where(skin_slips, slip, 0.0)
     records[i, L.WORK] += limit * area[i] * slip
@@ -183,6 +184,7 @@ def advance_contact(position_f, bone_f, area, thickness, tissue, stack, rotation
     records[i, L.COMPRESSION_LOSS] += (pressure - p_stored) * (depth[i] - depth_old) + h * q * (e_v - e_v_old)
     records[i, L.SHEAR_DAMPING_LOSS] += damp * ((u - u_old) ** 2).sum(axis=1)
     state[i, L.U_X:L.U_Y + 1] = u
+    state[i, L.BRISTLE_STIFFNESS] = k_s
     state[i, L.PRESSURE] = pressure
     state[i, L.TAU_X:L.TAU_Y + 1] = tau
     state[i, L.DEPTH] = depth[i]
@@ -190,7 +192,10 @@ def advance_contact(position_f, bone_f, area, thickness, tissue, stack, rotation
 
     f = np.column_stack([-tau[:, 0] * area[i], -tau[:, 1] * area[i], pressure * area[i]])
     load[L.FORCE:L.FORCE + 3] = f.sum(axis=0)
-    load[L.MOMENT_FOOT:L.MOMENT_FOOT + 3] = np.cross(r[i], f).sum(axis=0)
+    # the pressure acts on the skin point, the tissue's shear on the bone-side point that it drags
+    shear = np.column_stack([f[:, :2], np.zeros(len(i))])
+    normal = np.column_stack([np.zeros((len(i), 2)), f[:, 2]])
+    load[L.MOMENT_FOOT:L.MOMENT_FOOT + 3] = (np.cross(r[i], normal) + np.cross((bone_f @ rotation.T)[i], shear)).sum(axis=0)
     ground_points = np.column_stack([p[i, :2], np.zeros(len(i))])
     load[L.MOMENT_GROUND:L.MOMENT_GROUND + 3] = np.cross(ground_points, f).sum(axis=0)
 

@@ -51,13 +51,34 @@ def cop_and_free_moment(grf_n: np.ndarray, ground_moment_nm: np.ndarray, min_fz_
 
 
 def assemble_result(scenario: Scenario, mesh: PlantarMesh, trace: np.ndarray, records: np.ndarray,
-                    outcome: str) -> StanceResult:
+                    outcome: str, stored_j_m2: np.ndarray) -> StanceResult:
+    """The named result of a stance; `stored_j_m2` (E,) is the elastic energy the tissue holds at its end."""
     grf = trace[:, S.T_FX:S.T_FX + 3].copy()
     bw = scenario["runner"]["body_mass_kg"] * GRAVITY
     cop, tz = cop_and_free_moment(grf, trace[:, S.T_MGX:S.T_MGX + 3], 0.02 * bw)
     pose = trace[:, S.T_POS:S.T_POS + 7].copy()
     elements = {name: records[:, k].copy() for k, name in enumerate(L.RECORDS)}
+    elements["stored_energy_j_m2"] = np.asarray(stored_j_m2, dtype=float).copy()
     result = StanceResult(scenario, mesh, trace[:, S.T_TIME].copy(), grf, cop, tz, pose,
                           trace[:, S.T_HIP:S.T_HIP + 3].copy(), elements, outcome)
     result.summary = summarize(result)
+    result.summary["ground_work_on_foot_j"] = ground_work_on_foot(trace)
     return result
+
+
+def ground_work_on_foot(trace: np.ndarray) -> float:
+    """Work (J) of the contact force and moment on the foot over the stance, from the trace alone:
+    the force of step n acts over the foot's motion from step n to n + 1 (as the integrator applies it).
+    Minus this is the work done on the tissue, a check on the kernel's own bookkeeping."""
+    force = trace[:-1, S.T_FX:S.T_FX + 3]
+    origin = trace[:, S.T_POS:S.T_POS + 3]
+    moment = trace[:-1, S.T_MFX:S.T_MFX + 3]
+    q = trace[:, S.T_QUAT:S.T_QUAT + 4]
+    # rotation from step n to n + 1 as a ground-frame rotation vector: 2 vec(q1 q0*) for small steps
+    w0, v0, w1, v1 = q[:-1, :1], q[:-1, 1:], q[1:, :1], q[1:, 1:]
+    dq_w = w1 * w0 + np.sum(v1 * v0, axis=1, keepdims=True)
+    dq_v = w0 * v1 - w1 * v0 - np.cross(v1, v0)
+    angle = 2 * np.arctan2(np.linalg.norm(dq_v, axis=1), dq_w[:, 0])
+    axis = dq_v / np.maximum(np.linalg.norm(dq_v, axis=1, keepdims=True), 1e-300)
+    rotation = axis * angle[:, None]
+    return float(np.sum(force * np.diff(origin, axis=0)) + np.sum(moment * rotation))

@@ -40,4 +40,5 @@ def run_stance(scenario: Scenario) -> StanceResult:
             if outcome == S.THROUGH_PAD else ""
         raise SimulationError(f"{OUTCOMES[outcome]} at t = {at * dt:.4f} s: {hint}the time step is too coarse "
                               f"for these parameters; try numerics.dt_s = {dt / 4:g}")
-    return assemble_result(scenario, contact.mesh, trace[:steps], records, OUTCOMES[outcome])
+    return assemble_result(scenario, contact.mesh, trace[:steps], records, OUTCOMES[outcome],
+                           contact.stored_energy(state, flags))

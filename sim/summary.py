@@ -14,6 +14,7 @@ REGION_SUMMARY = (
     ("peak_shear_strain", "peak_shear_strain", 1.0),
     ("slip_mm", "slip_distance_m", 1e3),
     ("friction_work_mj", "friction_work_j", 1e3),
+    ("friction_work_kj_m2", "friction_work_j_m2", 1e-3),
     ("shear_time_integral_kpa_s", "shear_time_integral_pa_s", 1e-3),
     ("contact_time_ms", "contact_time_s", 1e3),
 )
@@ -29,6 +30,14 @@ def region_worst(region: np.ndarray, values: np.ndarray) -> np.ndarray:
     out = np.zeros(len(REGION_NAMES))
     np.maximum.at(out, region, values)
     return out
+
+
+def region_mean(region: np.ndarray, area: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Per region (R,): the area-weighted mean of an intensive record over the region's elements."""
+    n = len(REGION_NAMES)
+    total = np.bincount(region, weights=area, minlength=n)
+    weighted = np.bincount(region, weights=area * values, minlength=n)
+    return np.where(total > 0, weighted / np.where(total > 0, total, 1.0), 0.0)
 
 
 def region_records(region: np.ndarray, elements: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -58,7 +67,21 @@ def summarize(result) -> dict[str, float]:
             out[f"{name}_{suffix}"] = float(value)
     shear = region_worst(region, result.elements["peak_shear_stress_pa"])
     out["worst_shear_region_index"] = float(np.argmax(shear))
+    out.update(energy_balance(result.mesh.area_m2, result.elements))
     return out
+
+
+def energy_balance(area: np.ndarray, elements: dict[str, np.ndarray]) -> dict[str, float]:
+    """The stance's energy bookkeeping of the contact layer (J): the work the foot did on the tissue
+    equals the losses (compression, bristle damping, friction) plus what the tissue still holds."""
+    total = {key: float(area @ elements[record]) for key, record in (
+        ("tissue_work_j", "tissue_work_j_m2"), ("compression_loss_j", "compression_loss_j_m2"),
+        ("shear_damping_loss_j", "shear_damping_loss_j_m2"), ("friction_loss_j", "friction_work_j_m2"),
+        ("stored_energy_end_j", "stored_energy_j_m2"))}
+    accounted = (total["compression_loss_j"] + total["shear_damping_loss_j"] + total["friction_loss_j"]
+                 + total["stored_energy_end_j"])
+    total["energy_residual_fraction"] = (total["tissue_work_j"] - accounted) / max(abs(total["tissue_work_j"]), 1e-300)
+    return total
 
 
 def worst_shear_region(summary: dict[str, float]) -> str:

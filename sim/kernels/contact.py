@@ -1,6 +1,6 @@
 """Plantar contact step: pad pressure and skin-shear bristles for every element (DESIGN 3.2, 3.3, 3.5).
 
-Stored energy per unit area of an element (model v2), W(e, u) = h w(e) + h g1 w(e - e_v) + k(e) |u|^2 / 2:
+Stored energy per unit area of an element (model v2), W = h w(e) + h g1 w(e - e_v) + k(e) |u|^2 / 2:
 - w(e) = integral of the exponential pad law p_el(e) = (E0/a)(exp(a e) - 1), a linear barrier of
   BARRIER_SLOPE times the local slope beyond the barrier strain e_max;
 - a Maxwell branch beside it (quasi-linear viscoelasticity with one Prony term): the same law scaled
@@ -8,11 +8,16 @@ Stored energy per unit area of an element (model v2), W(e, u) = h w(e) + h g1 w(
   that the branch relaxes in tau at every strain; the isolated pad's hysteresis comes from it;
 - the skin bristle, tau = k(e) u with k(e) = G0 exp(a_s e) / (h (1 - e)), u the bone-side point's
   ground-plane displacement from the skin's anchor.
-Pressure and shear stress are the derivatives of W: p = p_el(e) + q + (1/2) k'(e) |u|^2 / h, so a
-closed cycle of compression and shear without slip does no net work (the v1 law's k(e) u alone
-gained 1/2 (k_hi - k_lo) u^2 per cycle). Beside the stored energy: Hunt-Crossley damping
-p_el c de/dt (v1; zero by default in v2) and the bristle's Kelvin-Voigt damping
-c_tot du/dt, c_tot = c_t + eta_s k(e) (eta_s = loss tangent / angular frequency).
+The pressure is dW/dd of the pad's two terms. The bristle's stiffness follows the compression, and
+a bristle tau = k(e) u would gain 1/2 (k_hi - k_lo) u^2 over a cycle loaded at low and released at
+high compression (the v1 law). Taking the bristle's term into the pressure as well (dW/dd carries
+1/2 k'(e) |u|^2 / h, a Poynting stress) cures that, but with k' / k = a_s + 1/(1 - e) the pressure
+it adds grows faster than the shear itself and a sliding heel strike ran away (an active peak of
+7.6 BW). So the bristle's update is one that cannot create energy instead: when the stiffness rises
+over a step, the carried displacement shrinks to keep 1/2 k |u|^2 (the skin re-adheres, no slip);
+when it falls, u is kept and the energy given up is counted as lost. Beside the stored energy:
+Hunt-Crossley damping p_el c de/dt (v1; zero by default in v2) and the bristle's Kelvin-Voigt
+damping c_tot du/dt, c_tot = c_t + eta_s k(e) (eta_s = loss tangent / angular frequency).
 Sticking holds while |tau| <= mu_s p; when slipping the anchor moves so that |tau| = mu_k p along
 the trial stress, and the bristle relaxes to its new equilibrium exactly over the step
 (exponentially, time constant c_tot / k). Slip and frictional work accumulate.
@@ -107,16 +112,15 @@ def stack_pressure(closure, h, t, tissue, stack, guess):
 
 @jit
 def _shear_stiffness(strain, h, stack_row, g0, a_s, e_max):
-    """Bristle stiffness k_s (Pa/m), its derivative in the pad strain, and the skin's own share k_s / k_skin."""
+    """Bristle stiffness k_s (Pa/m) and the skin's own share k_s / k_skin (the sole's shear in series)."""
     e_c = min(strain, e_max)
     k_skin = g0 * np.exp(a_s * e_c) / (h * (1.0 - e_c))
-    dk_skin = k_skin * (a_s + 1.0 / (1.0 - e_c)) if strain < e_max else 0.0
     t = stack_row[L.SOLE_THICKNESS]
     if t > 0.0:
         k_sole = stack_row[L.SOLE_SHEAR_MODULUS] / t
         r = k_sole / (k_skin + k_sole)
-        return k_skin * r, dk_skin * r * r, r
-    return k_skin, dk_skin, 1.0
+        return k_skin * r, r
+    return k_skin, 1.0
 
 
 @jit
@@ -162,11 +166,12 @@ def advance_contact(position_f, bone_f, area, thickness, tissue, stack, rotation
             records[i, L.TISSUE_WORK] += -0.5 * state[i, L.PRESSURE] * state[i, L.DEPTH] + 0.5 * (
                 state[i, L.TAU_X] * (bx - state[i, L.BONE_X]) + state[i, L.TAU_Y] * (by - state[i, L.BONE_Y]))
             records[i, L.COMPRESSION_LOSS] += h * g1 * pad_energy(-state[i, L.PAD_VISCOUS_STRAIN], e0, a, e_max)
-            k_rest, _, _ = _shear_stiffness(0.0, h, stack[i], g0, a_s, e_max)
-            records[i, L.SHEAR_DAMPING_LOSS] += 0.5 * k_rest * (state[i, L.U_X] ** 2 + state[i, L.U_Y] ** 2)
+            records[i, L.SHEAR_DAMPING_LOSS] += 0.5 * state[i, L.BRISTLE_STIFFNESS] * (state[i, L.U_X] ** 2
+                                                                                        + state[i, L.U_Y] ** 2)
             flags[i, L.IN_CONTACT] = 0
             flags[i, L.STICKING] = 1
-            for k in (L.U_X, L.U_Y, L.STACK_PRESSURE, L.PAD_VISCOUS_STRAIN, L.PRESSURE, L.TAU_X, L.TAU_Y, L.DEPTH):
+            for k in (L.U_X, L.U_Y, L.STACK_PRESSURE, L.PAD_VISCOUS_STRAIN, L.PRESSURE, L.TAU_X, L.TAU_Y, L.DEPTH,
+                      L.BRISTLE_STIFFNESS):
                 state[i, k] = 0.0
             continue
         if flags[i, L.IN_CONTACT] == 0:
@@ -210,11 +215,7 @@ def advance_contact(position_f, bone_f, area, thickness, tissue, stack, rotation
             q = q0 - k_branch * (e_v - e_v_old)
         state[i, L.PAD_VISCOUS_STRAIN] = e_v
 
-        k_s, dk_s, skin_share = _shear_stiffness(strain, h, stack[i], g0, a_s, e_max)
-        ux = bx - state[i, L.ANCHOR_X]
-        uy = by - state[i, L.ANCHOR_Y]
-        # dW/dd: the bristle's energy grows with the compression, and the pressure carries it
-        p_stored = p_el + pad_share * (q + 0.5 * dk_s * (ux * ux + uy * uy) / h)
+        p_stored = p_el + pad_share * q
         p = p_stored - p_el * viscosity * vz
         if p < 0.0:
             p = 0.0
@@ -224,14 +225,24 @@ def advance_contact(position_f, bone_f, area, thickness, tissue, stack, rotation
         skin_slips = mu_skin_k <= mu_ground_k
         mu_s = min(mu_skin_s, mu_ground_s)
         mu_k = min(mu_skin_k, mu_ground_k)
-        ux_old = state[i, L.U_X]
-        uy_old = state[i, L.U_Y]
+        # the bristle carried from the last step, shrunk where the stiffness rose so that its
+        # energy cannot grow without work; then the bone's motion over the step
+        k_s, skin_share = _shear_stiffness(strain, h, stack[i], g0, a_s, e_max)
+        k_old = state[i, L.BRISTLE_STIFFNESS]
+        carry = np.sqrt(k_old / k_s) if k_old < k_s else 1.0
+        ux_old = state[i, L.U_X] * carry
+        uy_old = state[i, L.U_Y] * carry
+        records[i, L.SHEAR_DAMPING_LOSS] += 0.5 * (k_old - k_s) * (ux_old * ux_old + uy_old * uy_old) \
+            if k_old > k_s else 0.0
+        ux = ux_old + bx - state[i, L.BONE_X]
+        uy = uy_old + by - state[i, L.BONE_Y]
         c_tot = c_t + eta_s * k_s
         damp = c_tot / dt
         tx = k_s * ux + damp * (ux - ux_old)
         ty = k_s * uy + damp * (uy - uy_old)
         t_mag = np.sqrt(tx * tx + ty * ty)
         mu = mu_s if flags[i, L.STICKING] != 0 else mu_k
+        ux_trial, uy_trial = ux, uy
         if t_mag > mu * p:
             limit = mu_k * p
             tx = limit * tx / t_mag
@@ -240,11 +251,8 @@ def advance_contact(position_f, bone_f, area, thickness, tissue, stack, rotation
             decay = np.exp(-dt * k_s / c_tot) if c_tot > 0.0 else 0.0
             ux = tx / k_s + (ux_old - tx / k_s) * decay
             uy = ty / k_s + (uy_old - ty / k_s) * decay
-            ax = bx - ux
-            ay = by - uy
-            slip = np.sqrt((ax - state[i, L.ANCHOR_X]) ** 2 + (ay - state[i, L.ANCHOR_Y]) ** 2)
-            state[i, L.ANCHOR_X] = ax
-            state[i, L.ANCHOR_Y] = ay
+            # the anchor slides from where the trial bristle put it
+            slip = np.sqrt((ux_trial - ux) ** 2 + (uy_trial - uy) ** 2)
             records[i, L.SLIP] += slip
             if skin_slips:
                 records[i, L.SKIN_SLIP] += slip
@@ -263,8 +271,11 @@ def advance_contact(position_f, bone_f, area, thickness, tissue, stack, rotation
                                             + (ty + state[i, L.TAU_Y]) * (by - state[i, L.BONE_Y]))
         records[i, L.COMPRESSION_LOSS] += (p - p_stored) * (depth - depth_old) + h * q * (e_v - e_v_old)
         records[i, L.SHEAR_DAMPING_LOSS] += damp * ((ux - ux_old) ** 2 + (uy - uy_old) ** 2)
+        state[i, L.ANCHOR_X] = bx - ux
+        state[i, L.ANCHOR_Y] = by - uy
         state[i, L.U_X] = ux
         state[i, L.U_Y] = uy
+        state[i, L.BRISTLE_STIFFNESS] = k_s
         state[i, L.PRESSURE] = p
         state[i, L.TAU_X] = tx
         state[i, L.TAU_Y] = ty
@@ -280,9 +291,13 @@ def advance_contact(position_f, bone_f, area, thickness, tissue, stack, rotation
         load[0] += fx
         load[1] += fy
         load[2] += fz
-        load[3] += ry * fz - rz * fy
-        load[4] += rz * fx - rx * fz
-        load[5] += rx * fy - ry * fx
+        # the pressure acts on the skin point, the tissue's shear on the bone-side point that it drags
+        sx = bx - foot_pos[0]
+        sy = by - foot_pos[1]
+        sz = rotation[2, 0] * bone_f[i, 0] + rotation[2, 1] * bone_f[i, 1] + rotation[2, 2] * bone_f[i, 2]
+        load[3] += ry * fz - sz * fy
+        load[4] += sz * fx - rx * fz
+        load[5] += sx * fy - sy * fx
         load[6] += py * fz
         load[7] += -px * fz
         load[8] += px * fy - py * fx
@@ -342,7 +357,6 @@ def stored_energy(thickness, tissue, stack, state, flags, out):
             out[i] += t * pad_energy(pad_strain(p_el, s0, sa, SOLE_MAX_STRAIN), s0, sa, SOLE_MAX_STRAIN)
         else:
             strain = state[i, L.DEPTH] / h
-        k_s, _, _ = _shear_stiffness(strain, h, stack[i], tissue[L.G0], tissue[L.SHEAR_EXPONENT], e_max)
         out[i] += (h * pad_energy(strain, e0, a, e_max)
                    + h * g1 * pad_energy(strain - state[i, L.PAD_VISCOUS_STRAIN], e0, a, e_max)
-                   + 0.5 * k_s * (state[i, L.U_X] ** 2 + state[i, L.U_Y] ** 2))
+                   + 0.5 * state[i, L.BRISTLE_STIFFNESS] * (state[i, L.U_X] ** 2 + state[i, L.U_Y] ** 2))

@@ -17,10 +17,11 @@ N_STACK = 10
 # per-element contact state: anchor (x, y) in the ground plane; bristle u (x, y); elastic pressure
 # of the layer stack (the warm start of its solve); the pad's viscous strain (its Maxwell branch);
 # the last step's pressure and tissue shear stress (ground frame, the stress on the skin); and the
-# last step's depth and bone-point position (x, y), from which the work of the next step is taken
+# last step's depth and bone-point position (x, y), from which the work of the next step is taken; and
+# the bristle's stiffness at the last step
 (ANCHOR_X, ANCHOR_Y, U_X, U_Y, STACK_PRESSURE, PAD_VISCOUS_STRAIN, PRESSURE, TAU_X, TAU_Y, DEPTH, BONE_X,
- BONE_Y) = range(12)
-N_STATE = 12
+ BONE_Y, BRISTLE_STIFFNESS) = range(13)
+N_STATE = 13
 IN_CONTACT, STICKING = range(2)
 N_FLAGS = 2
 

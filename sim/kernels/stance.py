@@ -25,8 +25,10 @@ HIP_POS, HIP_VEL, FOOT_POS, FOOT_VEL, FOOT_QUAT, FOOT_OMEGA = 0, 3, 6, 9, 12, 16
 N_DYN_STATE = 19
 
 # per-step trace columns
-(T_TIME, T_FX, T_FY, T_FZ, T_MGX, T_MGY, T_MGZ, T_POS, T_QUAT, T_HIP, T_LEG_FORCE) = (0, 1, 2, 3, 4, 5, 6, 7, 10, 14, 17)
-N_TRACE = 18
+# (the contact moment about the foot origin last: the work of the contact on the foot is taken from it)
+(T_TIME, T_FX, T_FY, T_FZ, T_MGX, T_MGY, T_MGZ, T_POS, T_QUAT, T_HIP, T_LEG_FORCE, T_MFX) = (0, 1, 2, 3, 4, 5, 6, 7, 10,
+                                                                                          14, 17, 18)
+N_TRACE = 21
 
 # stance outcome codes
 TOE_OFF, MAX_DURATION, NON_FINITE, THROUGH_PAD, RUNAWAY = 0, 1, 2, 3, 4
@@ -117,6 +119,7 @@ def simulate_stance(position_f, bone_f, area, thickness, tissue, stack, body, y0
         for k in range(3):
             row[T_FX + k] = load[L.FORCE + k]
             row[T_MGX + k] = load[L.MOMENT_GROUND + k]
+            row[T_MFX + k] = load[L.MOMENT_FOOT + k]
             row[T_POS + k] = ankle[k]
             row[T_HIP + k] = hip[k]
         for k in range(4):
