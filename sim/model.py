@@ -16,8 +16,7 @@ from .kernels import layout as L
 from .kernels import stance as S
 from .kernels.rotation import euler_to_quat, quat_to_matrix
 from .scenario import Scenario
-
-GRAVITY = 9.81
+from .variables import GRAVITY_M_S2 as GRAVITY
 TOUCHDOWN_GAP_M = 0.0005  # the lowest element starts this far above the ground
 
 
