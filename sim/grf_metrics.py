@@ -33,9 +33,9 @@ LOADING_RATE_IMPACT_FRACTION = 0.90
 LOADING_RATE_NO_IMPACT_STANCE_FRACTION = 0.062
 FREE_MOMENT_MIN_FZ_BW = 0.20
 # COP is meaningless where the vertical force is small (DESIGN.md 5.4): the one cut-off for recorded
-# data and the model alike. 20 N is the stance threshold of `split_stances` and `grf_metrics` (the
-# usual force-plate contact threshold); 5 % of the peak keeps the toe-off tail, where plate noise
-# moves the COP by centimetres, out of the COP path.
+# data and the model alike (sim/result.py). 20 N is the stance threshold of `split_stances` and
+# `grf_metrics`, the usual force-plate contact threshold. For recordings only, 5 % of the peak as
+# well: plate noise moves the COP by centimetres at low load.
 COP_MIN_FZ_N = 20.0
 COP_MIN_FZ_FRACTION_OF_PEAK = 0.05
 # Below this AP extent (m) the COP did not travel and the strike index is undefined.

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .foot import PlantarMesh
-from .grf_metrics import cop_valid
+from .grf_metrics import COP_MIN_FZ_N
 from .kernels import layout as L
 from .kernels import stance as S
 from .scenario import Scenario
@@ -40,11 +40,12 @@ def cop_and_free_moment(grf_n: np.ndarray, ground_moment_nm: np.ndarray):
     """COP on the ground plane and the free moment about it, from the net moment about the origin.
 
     M0 = r_cop x F + Tz z  =>  x = -M0y / Fz, y = M0x / Fz, Tz = M0z - (x Fy - y Fx).
-    COP is meaningless where Fz is small: NaN there, and Tz is 0, with the cut-off of recorded
-    data (`grf_metrics.cop_valid`), so model and plate COP are masked alike.
+    COP is meaningless where Fz is small: NaN there, and Tz is 0. The cut-off is the one of
+    recorded data (`grf_metrics.COP_MIN_FZ_N`); the model has no plate noise, so the recordings'
+    extra guard (a fraction of the peak) is left out and the first contact keeps its COP.
     """
     fz = grf_n[:, 2]
-    loaded = cop_valid(fz)
+    loaded = fz >= COP_MIN_FZ_N
     safe = np.where(loaded, fz, 1.0)
     x = np.where(loaded, -ground_moment_nm[:, 1] / safe, np.nan)
     y = np.where(loaded, ground_moment_nm[:, 0] / safe, np.nan)

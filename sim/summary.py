@@ -46,5 +46,10 @@ def summarize(result) -> dict[str, float]:
     return out
 
 
+def worst_of_regions(summary: dict[str, float], regions, suffix: str) -> float:
+    """The largest summary value `<region>_<suffix>` over `regions` (e.g. HEEL_REGIONS, "peak_pressure_kpa")."""
+    return max(summary[f"{name}_{suffix}"] for name in regions)
+
+
 def worst_shear_region(summary: dict[str, float]) -> str:
     return REGION_NAMES[int(summary["worst_shear_region_index"])]
