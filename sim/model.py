@@ -11,12 +11,14 @@ from dataclasses import dataclass
 
 from .errors import InputError
 from .foot import PlantarMesh, build_mesh
-from .footwear import layer_stack, load_footwear
+from .footwear import load_footwear
 from .kernels import layout as L
 from .kernels import stance as S
 from .kernels.rotation import euler_to_quat, quat_to_matrix
+from .layer_stack import layer_stack
 from .scenario import Scenario
 from .variables import GRAVITY_M_S2 as GRAVITY
+
 TOUCHDOWN_GAP_M = 0.0005  # the lowest element starts this far above the ground
 
 
