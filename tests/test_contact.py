@@ -16,7 +16,7 @@ def test_kernel__numba_step_equals_numpy_step_on_random_states():
 
 
 def _press(depth, vz=0.0, tissue=None, n_steps=1):
-    position, area, thickness = V._flat_patch(0.01, 0.002, 0.01)
+    position, area, thickness = V.flat_patch(0.01, 0.002, 0.01)
     tissue = V._tissue() if tissue is None else tissue
     state, flags, records = new_contact_state(len(area))
     load = np.zeros(L.N_LOAD)
@@ -51,7 +51,7 @@ def test_pressure__barrier_keeps_strain_below_the_limit():
 
 
 def test_bristle__resets_when_the_element_leaves_the_ground():
-    position, area, thickness = V._flat_patch(0.005, 0.002, 0.01)
+    position, area, thickness = V.flat_patch(0.005, 0.002, 0.01)
     tissue = V._tissue()
     state, flags, records = new_contact_state(len(area))
     load = np.zeros(L.N_LOAD)
@@ -64,7 +64,7 @@ def test_bristle__resets_when_the_element_leaves_the_ground():
 
 
 def test_slip__frictional_work_is_the_kinetic_limit_times_slip_and_counts_transitions():
-    position, area, thickness = V._flat_patch(0.005, 0.002, 0.01)
+    position, area, thickness = V.flat_patch(0.005, 0.002, 0.01)
     tissue = V._tissue(shear_damping=0.0)
     stack = barefoot_stack(len(area), 0.8, 0.7)
     state, flags, records = new_contact_state(len(area))
@@ -84,7 +84,7 @@ def test_slip__frictional_work_is_the_kinetic_limit_times_slip_and_counts_transi
 
 
 def test_reference__is_deterministic_and_shape_preserving():
-    args = V._flat_patch(0.005, 0.002, 0.01)
+    args = V.flat_patch(0.005, 0.002, 0.01)
     tissue = V._tissue()
     outs = []
     for _ in range(2):
