@@ -24,7 +24,7 @@ from sim.runner import run_stance
 from sim.sweeps import load_sweep
 from sim.sweeps.journal import Journal, journal_path
 from sim.sweeps.layout import STATUS_DONE, STATUS_FAILED
-from sim.sweeps.progress import Progress
+from sim.sweeps.execute import progress_bar
 
 FAST = "[base.numerics]\ndt_s = 2e-4\nmesh_spacing_mm = 8\n"
 GRID = 'name = "grid"\n' + FAST + """
@@ -284,12 +284,21 @@ def test_progress__bar_with_rate_and_time_left_on_a_terminal():
             pass
 
     stream = Terminal()
-    progress = Progress("demo", total=10, already=2, stream=stream)
+    progress = progress_bar("demo", total=10, already=2, stream=stream)
     time.sleep(0.01)
-    progress.update(4, 1)
+    progress.set_postfix(failed=1, refresh=False)
+    progress.update(4)
     progress.close()
-    assert "\rdemo [" in stream.text and "6/10" in stream.text and "/s" in stream.text
-    assert "left" in stream.text and "1 failed" in stream.text
+    assert "\rdemo:" in stream.text and "6/10" in stream.text and "scenario/s" in stream.text
+    assert "<" in stream.text and "failed=1" in stream.text  # elapsed<left
+
+
+def test_progress__silent_on_a_pipe(tmp_path):
+    with open(tmp_path / "log", "w") as stream:
+        progress = progress_bar("demo", total=10, already=0, stream=stream)
+        progress.update(10)
+        progress.close()
+    assert (tmp_path / "log").read_text() == ""
 
 
 SOBOL = 'name = "small_sobol"\n' + FAST + """
