@@ -290,6 +290,10 @@ def _open_output(out: Path, plan: Plan, overwrite: bool) -> tuple[Journal | None
         if store is not None:
             journal.set_hdf5_state("writing")
             return journal, store, ""
+        if journal.compacted:
+            journal.close()
+            raise InputError(f"{out}: {why}, and its journal kept no results once the sweep had completed, so the "
+                             "file cannot be rebuilt; pass --overwrite to compute the sweep again")
         build_store(out, plan, journal.finished())
         note = f"rebuilt {out} from its journal ({len(journal.statuses())} finished scenarios): {why}"
     journal.set_hdf5_state("writing")
@@ -369,6 +373,11 @@ def _run_sweep(sweep, out, workers, scheduler, timeseries, overwrite, chunk_size
         journal.set_hdf5_state("closed")
     except _WRITE_ERRORS as exc:
         raise _abandon(out, store, journal, exc) from None
+    if stats.done + stats.failed == stats.total and not journal.compacted:
+        try:
+            journal.compact()
+        except _WRITE_ERRORS:  # VACUUM copies the journal: on a full disk it stays as it was, still correct
+            pass
     journal.close()
     stats.wall_s = time.perf_counter() - start
     return stats
