@@ -167,7 +167,8 @@ def mesh_of_size(n_elements: int):
 def contact_arrays(mesh) -> dict:
     """The contact kernel's per-element inputs for a barefoot default runner on this mesh, as the
     model layer builds them: points, areas, pad thickness, tissue vector, layer stack."""
-    from sim.footwear import layer_stack, load_footwear
+    from sim.footwear import load_footwear
+    from sim.layer_stack import layer_stack
     from sim.model import tissue_vector
 
     scenario = default_scenario()

@@ -17,6 +17,12 @@ REGION_NAMES = (
     "heel_posterolateral", "heel_posteromedial", "heel_lateral", "heel_medial",
     "midfoot_lateral", "midfoot_medial", "mth1", "mth2_3", "mth4_5", "hallux", "lesser_toes",
 )
+HEEL_REGIONS = tuple(name for name in REGION_NAMES if name.startswith("heel_"))
+
+
+def in_regions(region: np.ndarray, names) -> np.ndarray:
+    """(E,) bool: the elements whose region index (into REGION_NAMES) is one of `names`."""
+    return np.isin(region, [REGION_NAMES.index(name) for name in names])
 
 ANKLE_FROM_HEEL = 0.2  # ankle joint centre, fraction of L in front of the heel (DESIGN 3.1)
 HEEL_CENTRE_S = 0.125  # heel pad centre, half a heel breadth in front of the heel

@@ -1,7 +1,7 @@
 """Stance metrics of a ground reaction force curve, computed alike for recorded data and the model.
 
 All inputs are in footsim's ground frame (DESIGN.md section 2): x forward, y left, z up, force of
-the ground on the foot, SI units. Body-weight (BW) normalisation uses BW = body_mass_kg * 9.81.
+the ground on the foot, SI units. Body-weight (BW) normalisation uses BW = body_mass_kg * GRAVITY_M_S2 (sim/variables.py).
 
 `grf_metrics` takes ONE stance (a window that may include some swing samples around it); use
 `split_stances` first when a record holds several. Every metric is a float and NaN when it is not
@@ -11,32 +11,10 @@ data, so one odd stance cannot stop a validation report.
 
 import numpy as np
 
-GRAVITY_M_S2 = 9.81
+from .variables import GRAVITY_M_S2, GRF_METRICS
 
-# One registry of the metrics: key -> meaning and unit. Reports and tests read it.
-METRICS = {
-    "impact_peak_bw": "first local maximum of Fz in the first 40 % of stance that is followed by "
-    "a dip and a rise to the active peak, BW",
-    "impact_peak_time_s": "time of the impact peak after touchdown, s",
-    "loading_rate_bw_s": "mean slope of Fz from 200 N to 90 % of the impact peak, or to Fz at "
-    "6.2 % of stance without impact peak (Lieberman et al. 2010), BW/s",
-    "active_peak_bw": "maximum of Fz after the impact peak's dip (of the stance without one), BW",
-    "active_peak_time_s": "time of the active peak after touchdown, s",
-    "stance_time_s": "time from touchdown to toe-off (Fz crossing the threshold), s",
-    "peak_braking_bw": "magnitude of the most negative Fx, BW",
-    "peak_propulsive_bw": "most positive Fx, BW",
-    "braking_impulse_bw_s": "magnitude of the integral of the negative part of Fx, BW s",
-    "propulsive_impulse_bw_s": "integral of the positive part of Fx, BW s",
-    "net_ap_impulse_bw_s": "integral of Fx (signed), BW s",
-    "ml_range_bw": "max - min of Fy in stance, BW",
-    "vertical_impulse_bw_s": "integral of Fz over stance, BW s",
-    "peak_free_moment_nm": "max |Tz| where Fz > 20 % BW, N m",
-    "peak_free_moment_bw_height": "peak free moment / (BW x height), dimensionless",
-    "cop_path_length_m": "length of the COP path in stance, m",
-    "strike_index": "COP x at first valid COP sample as a fraction of foot length from the heel, "
-    "0 heel, 1 toe (Cavanagh & Lafortune 1980); foot length approximated by the COP AP range "
-    "unless given",
-}
+# the metrics computed here; their units and meanings are declared in sim/variables.py
+METRICS = GRF_METRICS
 
 # An impact peak must be followed by a dip of at least this fraction of the active peak:
 # smaller ripples on the rising edge of raw data are noise, not an impact.
@@ -54,7 +32,10 @@ LOADING_RATE_START_N = 200.0
 LOADING_RATE_IMPACT_FRACTION = 0.90
 LOADING_RATE_NO_IMPACT_STANCE_FRACTION = 0.062
 FREE_MOMENT_MIN_FZ_BW = 0.20
-# COP is meaningless where the vertical force is small (DESIGN.md 5.4).
+# COP is meaningless where the vertical force is small (DESIGN.md 5.4): the one cut-off for recorded
+# data and the model alike (sim/result.py). 20 N is the stance threshold of `split_stances` and
+# `grf_metrics`, the usual force-plate contact threshold. For recordings only, 5 % of the peak as
+# well: plate noise moves the COP by centimetres at low load.
 COP_MIN_FZ_N = 20.0
 COP_MIN_FZ_FRACTION_OF_PEAK = 0.05
 # Below this AP extent (m) the COP did not travel and the strike index is undefined.

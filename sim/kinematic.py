@@ -21,6 +21,7 @@ from .model import contact_model
 from .reference import elastic_pressure
 from .result import assemble_result
 from .scenario import Scenario
+from .variables import GRAVITY_M_S2
 
 
 def _smoothstep(x):
@@ -75,7 +76,7 @@ def rollover_poses(scenario: Scenario, contact) -> tuple[np.ndarray, np.ndarray,
     yaw = -np.radians(s["toe_out_deg"]) - twist
     roll = np.radians(s["inversion_deg"]) * (1 - _smoothstep(phase / 0.3))
     quat = np.array([euler_to_quat(y, p, r) for y, p, r in zip(yaw, pitch, roll)])
-    load_n = k["peak_load_bw"] * scenario["runner"]["body_mass_kg"] * 9.81 * load_shape(phase, k["load_profile"])
+    load_n = k["peak_load_bw"] * scenario["runner"]["body_mass_kg"] * GRAVITY_M_S2 * load_shape(phase, k["load_profile"])
     # the depth for the load profile, solved on a coarse grid and interpolated
     coarse = np.linspace(0, len(time) - 1, min(len(time), 60)).astype(int)
     rot = np.zeros((3, 3))

@@ -11,14 +11,15 @@ from dataclasses import dataclass
 
 from .errors import InputError
 from .foot import PlantarMesh, build_mesh
-from .footwear import layer_stack, load_footwear
+from .footwear import load_footwear
 from .kernels import layout as L
 from .kernels import stance as S
 from .kernels.contact import stored_energy
 from .kernels.rotation import euler_to_quat, quat_to_matrix
+from .layer_stack import layer_stack
 from .scenario import Scenario
+from .variables import GRAVITY_M_S2 as GRAVITY
 
-GRAVITY = 9.81
 TOUCHDOWN_GAP_M = 0.0005  # the lowest element starts this far above the ground
 # the middle of the 1-10 Hz band in which skin and pad shear loss tangents are quoted (DESIGN 3.3)
 SHEAR_LOSS_FREQUENCY_HZ = 5.0

@@ -1,4 +1,4 @@
-"""The one-run HDF5 file (DESIGN 5.1): every variable declared once with its unit and meaning.
+"""The one-run HDF5 file (DESIGN 5.1): every variable with the unit and meaning sim/variables.py declares.
 
 Written to a temporary file beside the target and renamed into place, so an interrupted run
 never leaves a partial file under the requested name.
@@ -18,38 +18,9 @@ from .errors import InputError
 from .foot import REGION_NAMES
 from .scenario import to_toml
 from .summary import region_mean, region_records
+from .variables import (ELEMENT_RECORDS, MEAN_RECORDS, MESH, RUN_SCALES, RUN_SERIES, SUMMARY, Variable,
+                        region_mean_record, region_record)
 
-# name -> (unit, meaning); the element records of DESIGN 3.3
-ELEMENT_VARIABLES = {
-    "peak_pressure_pa": ("Pa", "peak pad pressure"),
-    "peak_shear_stress_pa": ("Pa", "peak skin shear stress magnitude"),
-    "peak_shear_dir_x": ("1", "foot-frame x of the unit direction of the ground's traction on the skin at peak shear"),
-    "peak_shear_dir_y": ("1", "foot-frame y of that direction"),
-    "peak_shear_strain": ("1", "peak skin shear strain |u| / (h (1 - e))"),
-    "slip_distance_m": ("m", "total slip distance of the skin anchor (at either interface of a shoe)"),
-    "skin_slip_distance_m": ("m", "the part of the slip at the skin's own interface (skin-ground, or skin-insole in a shoe)"),
-    "friction_work_j": ("J", "deprecated (per element, so it shrinks with the mesh; use friction_work_j_m2): "
-                             "frictional work mu p A |slip|"),
-    "shear_time_integral_pa_s": ("Pa s", "time integral of the shear stress magnitude"),
-    "contact_time_s": ("s", "time in contact"),
-    "stick_slip_transitions": ("1", "number of stick-to-slip transitions"),
-    "friction_work_j_m2": ("J m-2", "frictional work per unit area, mu p |slip|"),
-    "pressure_time_integral_pa_s": ("Pa s", "time integral of the pressure"),
-    "tissue_work_j_m2": ("J m-2", "work done on the tissue column by the bone-side motion, per unit area"),
-    "compression_loss_j_m2": ("J m-2", "energy dissipated in compression (pad viscous branch, pad and sole damping)"),
-    "shear_damping_loss_j_m2": ("J m-2", "energy dissipated by the skin bristle's damping (and released at lift-off)"),
-    "stored_energy_j_m2": ("J m-2", "elastic energy the tissue still holds at the end of the run"),
-}
-# intensive records whose region figure is also an area-weighted mean (DESIGN 3.3: doses converge with the mesh)
-MEAN_VARIABLES = ("peak_pressure_pa", "peak_shear_stress_pa", "peak_shear_strain", "slip_distance_m",
-                  "friction_work_j_m2", "shear_time_integral_pa_s", "pressure_time_integral_pa_s")
-SERIES_VARIABLES = {
-    "time": ("s", "time from the start of the run"),
-    "grf": ("N", "ground reaction force on the foot, ground frame (x forward, y left, z up)"),
-    "cop": ("m", "centre of pressure on the ground plane, NaN where the foot is unloaded"),
-    "free_moment": ("N m", "vertical torque of the ground on the foot about the COP"),
-    "foot_pose": ("m, 1", "ankle position (x, y, z) and unit quaternion (w, x, y, z) of the foot"),
-}
 COMPRESSION = dict(compression="gzip", compression_opts=4, shuffle=True)
 
 
@@ -78,60 +49,51 @@ def _image(partial: Path, result) -> bytes:
         f.attrs["scenario"] = to_toml(result.scenario)
         f.attrs["outcome"] = result.outcome
         f.attrs["units"] = "SI (m, s, kg, N, Pa, J); ground frame x forward, y left, z up"
-        time = _scale(f, "time", result.time_s, SERIES_VARIABLES["time"])
-        axis = _scale(f, "axis", np.arange(3), ("1", "ground-frame axis: 0 x forward, 1 y left, 2 z up"))
-        plane = _scale(f, "plane_axis", np.arange(2), ("1", "ground-plane axis: 0 x forward, 1 y left"))
-        pose = _scale(f, "pose_component", np.arange(7), ("1", "x, y, z (m), then quaternion w, x, y, z"))
+        time = _scale(f, "time", result.time_s, RUN_SERIES["time"])
+        axis, plane, pose = (_scale(f, name, np.arange(n), RUN_SCALES[name])
+                             for name, n in (("axis", 3), ("plane_axis", 2), ("pose_component", 7)))
         for name, values, second in (("grf", result.grf_n, axis), ("cop", result.cop_m, plane),
                                      ("free_moment", result.free_moment_nm, None), ("foot_pose", result.foot_pose, pose)):
-            ds = _dataset(f, name, values, SERIES_VARIABLES[name])
+            ds = _dataset(f, name, values, RUN_SERIES[name])
             ds.dims[0].attach_scale(time)
             if second is not None:
                 ds.dims[1].attach_scale(second)
         mesh = result.mesh
-        element = {g: _scale(f, f"{g}/element", np.arange(mesh.n_elements), ("1", "element index"))
+        element = {g: _scale(f, f"{g}/element", np.arange(mesh.n_elements), RUN_SCALES["element"])
                    for g in ("mesh", "elements")}
-        for name, values, unit in (("x", mesh.x, "m"), ("y", mesh.y, "m"), ("area", mesh.area_m2, "m2"),
-                                   ("thickness", mesh.thickness_m, "m")):
-            _dataset(f, f"mesh/{name}", values, (unit, f"element {name}, foot frame")).dims[0].attach_scale(element["mesh"])
-        region = _dataset(f, "mesh/region", mesh.region.astype(np.int32), ("1", "region index"))
-        region.dims[0].attach_scale(element["mesh"])
-        region.attrs["names"] = np.array(REGION_NAMES, dtype=h5py.string_dtype())
+        for name, values in (("x", mesh.x), ("y", mesh.y), ("area", mesh.area_m2), ("thickness", mesh.thickness_m),
+                             ("region", mesh.region.astype(np.int32))):
+            _dataset(f, f"mesh/{name}", values, MESH[name]).dims[0].attach_scale(element["mesh"])
+        names = np.array(REGION_NAMES, dtype=h5py.string_dtype())
+        f["mesh/region"].attrs["names"] = names
         f["mesh"].attrs["side"] = mesh.side
-        region_scale = _scale(f, "regions/region", np.arange(len(REGION_NAMES)), ("1", "region index"))
-        region_scale.attrs["names"] = np.array(REGION_NAMES, dtype=h5py.string_dtype())
+        region_scale = _scale(f, "regions/region", np.arange(len(REGION_NAMES)), RUN_SCALES["region"])
+        region_scale.attrs["names"] = names
         per_region = region_records(mesh.region, result.elements)
-        for name, (unit, meaning) in ELEMENT_VARIABLES.items():
-            _dataset(f, f"elements/{name}", result.elements[name], (unit, meaning)).dims[0].attach_scale(element["elements"])
-            which = "at the element of the region's peak shear" if name.startswith("peak_shear_dir") else "worst element"
-            ds = _dataset(f, f"regions/{name}", per_region[name], (unit, f"{which} per region: {meaning}"))
-            ds.dims[0].attach_scale(region_scale)
-        for name in MEAN_VARIABLES:
-            unit, meaning = ELEMENT_VARIABLES[name]
-            values = region_mean(mesh.region, mesh.area_m2, result.elements[name])
-            ds = _dataset(f, f"regions/{name}_mean", values, (unit, f"area-weighted mean per region: {meaning}"))
-            ds.dims[0].attach_scale(region_scale)
-        f["regions"].attrs["names"] = np.array(REGION_NAMES, dtype=h5py.string_dtype())
-        summary = f.create_group("summary")
+        for name in result.elements:
+            _dataset(f, f"elements/{name}", result.elements[name], ELEMENT_RECORDS[name]).dims[0].attach_scale(element["elements"])
+            _dataset(f, f"regions/{name}", per_region[name], region_record(name)).dims[0].attach_scale(region_scale)
+        for name in MEAN_RECORDS:
+            mean = region_mean(mesh.region, mesh.area_m2, result.elements[name])
+            _dataset(f, f"regions/{name}_mean", mean, region_mean_record(name)).dims[0].attach_scale(region_scale)
+        f["regions"].attrs["names"] = names
         for key, value in result.summary.items():
-            summary.create_dataset(key, data=np.float64(value))
+            _dataset(f, f"summary/{key}", np.float64(value), SUMMARY[key])
         f.flush()
         return f.id.get_file_image()
 
 
-def _scale(f, name, values, unit_meaning):
-    ds = _dataset(f, name, values, unit_meaning)
+def _scale(f, name, values, variable: Variable):
+    ds = _dataset(f, name, values, variable)
     ds.make_scale(name.rsplit("/", 1)[-1])
     return ds
 
 
-def _dataset(f, name, values, unit_meaning):
-    unit, meaning = unit_meaning
+def _dataset(f, name, values, variable: Variable):
     values = np.asarray(values)
     options = COMPRESSION if values.size > 64 else {}
     ds = f.create_dataset(name, data=values, **options)
-    ds.attrs["units"] = unit
-    ds.attrs["long_name"] = meaning
+    ds.attrs.update(variable.attrs)
     return ds
 
 

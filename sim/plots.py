@@ -12,8 +12,6 @@ import numpy as np  # noqa: E402
 
 from .foot import REGION_NAMES, PlantarMesh  # noqa: E402
 
-GRAVITY = 9.81
-
 
 def _outline_regions(ax, mesh: PlantarMesh, spacing: float) -> None:
     """Region borders: the grid edges between neighbouring elements of different regions."""

@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .foot import PlantarMesh
+from .grf_metrics import COP_MIN_FZ_N
 from .kernels import layout as L
 from .kernels import stance as S
-from .model import GRAVITY
 from .scenario import Scenario
 from .summary import summarize
+from .variables import GRAVITY_M_S2
 
 
 @dataclass
@@ -32,17 +33,19 @@ class StanceResult:
 
     @property
     def body_weight_n(self) -> float:
-        return self.scenario["runner"]["body_mass_kg"] * GRAVITY
+        return self.scenario["runner"]["body_mass_kg"] * GRAVITY_M_S2
 
 
-def cop_and_free_moment(grf_n: np.ndarray, ground_moment_nm: np.ndarray, min_fz_n: float):
+def cop_and_free_moment(grf_n: np.ndarray, ground_moment_nm: np.ndarray):
     """COP on the ground plane and the free moment about it, from the net moment about the origin.
 
     M0 = r_cop x F + Tz z  =>  x = -M0y / Fz, y = M0x / Fz, Tz = M0z - (x Fy - y Fx).
-    COP is meaningless where Fz is small: NaN there, and Tz is 0.
+    COP is meaningless where Fz is small: NaN there, and Tz is 0. The cut-off is the one of
+    recorded data (`grf_metrics.COP_MIN_FZ_N`); the model has no plate noise, so the recordings'
+    extra guard (a fraction of the peak) is left out and the first contact keeps its COP.
     """
     fz = grf_n[:, 2]
-    loaded = fz > min_fz_n
+    loaded = fz >= COP_MIN_FZ_N
     safe = np.where(loaded, fz, 1.0)
     x = np.where(loaded, -ground_moment_nm[:, 1] / safe, np.nan)
     y = np.where(loaded, ground_moment_nm[:, 0] / safe, np.nan)
@@ -54,8 +57,7 @@ def assemble_result(scenario: Scenario, mesh: PlantarMesh, trace: np.ndarray, re
                     outcome: str, stored_j_m2: np.ndarray) -> StanceResult:
     """The named result of a stance; `stored_j_m2` (E,) is the elastic energy the tissue holds at its end."""
     grf = trace[:, S.T_FX:S.T_FX + 3].copy()
-    bw = scenario["runner"]["body_mass_kg"] * GRAVITY
-    cop, tz = cop_and_free_moment(grf, trace[:, S.T_MGX:S.T_MGX + 3], 0.02 * bw)
+    cop, tz = cop_and_free_moment(grf, trace[:, S.T_MGX:S.T_MGX + 3])
     pose = trace[:, S.T_POS:S.T_POS + 7].copy()
     elements = {name: records[:, k].copy() for k, name in enumerate(L.RECORDS)}
     elements["stored_energy_j_m2"] = np.asarray(stored_j_m2, dtype=float).copy()

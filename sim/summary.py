@@ -6,23 +6,7 @@ import numpy as np
 
 from .foot import REGION_NAMES
 from .grf_metrics import grf_metrics
-
-# per-region summary: (summary suffix, element record, scale from SI)
-REGION_SUMMARY = (
-    ("peak_shear_kpa", "peak_shear_stress_pa", 1e-3),
-    ("peak_pressure_kpa", "peak_pressure_pa", 1e-3),
-    ("peak_shear_strain", "peak_shear_strain", 1.0),
-    ("slip_mm", "slip_distance_m", 1e3),
-    ("friction_work_mj", "friction_work_j", 1e3),
-    ("friction_work_kj_m2", "friction_work_j_m2", 1e-3),
-    ("shear_time_integral_kpa_s", "shear_time_integral_pa_s", 1e-3),
-    ("contact_time_ms", "contact_time_s", 1e3),
-)
-
-GRF_SUMMARY = ("impact_peak_bw", "impact_peak_time_s", "loading_rate_bw_s", "active_peak_bw", "stance_time_s",
-               "peak_braking_bw", "peak_propulsive_bw", "braking_impulse_bw_s", "propulsive_impulse_bw_s",
-               "net_ap_impulse_bw_s", "ml_range_bw", "peak_free_moment_nm", "peak_free_moment_bw_height",
-               "strike_index")
+from .variables import DIRECTION_RECORDS, GRF_SUMMARY, REGION_SUMMARY
 
 
 def region_worst(region: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -49,19 +33,19 @@ def region_records(region: np.ndarray, elements: dict[str, np.ndarray]) -> dict[
     for k in range(len(REGION_NAMES)):
         members = np.nonzero(region == k)[0]
         peak = members[np.argmax(shear[members])] if len(members) else None
-        for name in ("peak_shear_dir_x", "peak_shear_dir_y"):
+        for name in DIRECTION_RECORDS:
             out[name][k] = elements[name][peak] if peak is not None else 0.0
     return out
 
 
 def summarize(result) -> dict[str, float]:
-    """Scalars a person reads first; every key carries its unit."""
+    """Scalars a person reads first (units in sim/variables.py SUMMARY)."""
     runner = result.scenario["runner"]
     metrics = grf_metrics(result.time_s, result.grf_n, runner["body_mass_kg"], runner["height_m"],
                           cop_m=result.cop_m, free_moment_nm=result.free_moment_nm)
     out = {key: float(metrics[key]) for key in GRF_SUMMARY}
     region = result.mesh.region
-    for suffix, record, scale in REGION_SUMMARY:
+    for suffix, (record, _, scale) in REGION_SUMMARY.items():
         worst = region_worst(region, result.elements[record]) * scale
         for name, value in zip(REGION_NAMES, worst):
             out[f"{name}_{suffix}"] = float(value)
@@ -82,6 +66,11 @@ def energy_balance(area: np.ndarray, elements: dict[str, np.ndarray]) -> dict[st
                  + total["stored_energy_end_j"])
     total["energy_residual_fraction"] = (total["tissue_work_j"] - accounted) / max(abs(total["tissue_work_j"]), 1e-300)
     return total
+
+
+def worst_of_regions(summary: dict[str, float], regions, suffix: str) -> float:
+    """The largest summary value `<region>_<suffix>` over `regions` (e.g. HEEL_REGIONS, "peak_pressure_kpa")."""
+    return max(summary[f"{name}_{suffix}"] for name in regions)
 
 
 def worst_shear_region(summary: dict[str, float]) -> str:

@@ -53,7 +53,7 @@ def _tissue(**changes) -> np.ndarray:
     return t
 
 
-def _flat_patch(radius_m: float, spacing_m: float, thickness_m: float, square: bool = False):
+def flat_patch(radius_m: float, spacing_m: float, thickness_m: float, square: bool = False):
     """Flat elements on a grid: a disk (or square) of the given radius at z = 0 of the body frame.
 
     Returns the kernel's first four arrays: skin points, bone points, areas, pad thicknesses."""
@@ -66,7 +66,17 @@ def _flat_patch(radius_m: float, spacing_m: float, thickness_m: float, square: b
     return position, bone, np.full(n, spacing_m**2), np.full(n, thickness_m)
 
 
-def _translate(position, bone, area, thickness, tissue, mass, pos, vel, dt, n_steps, stop=None, stack=None):
+def resting_position(area, thickness, tissue, weight_n: float) -> np.ndarray:
+    """Body position (m) of a flat patch sunk into the pad to the static depth where the elastic
+    pressure carries `weight_n`: started there, a block's normal load is its weight from the first step."""
+    from scipy.optimize import brentq
+
+    strain = brentq(lambda e: np.sum(elastic_pressure(np.full_like(area, e), tissue) * area) - weight_n,
+                    0.0, 0.99 * tissue[L.MAX_STRAIN], xtol=1e-15)
+    return np.array([0.0, 0.0, -strain * thickness[0]])
+
+
+def translate(position, bone, area, thickness, tissue, mass, pos, vel, dt, n_steps, stop=None, stack=None):
     """Translational dynamics of a rigid body on its elements (no rotation), semi-implicit Euler."""
     stack = _stack(len(area)) if stack is None else stack
     state, flags, records = new_contact_state(len(area))
@@ -89,7 +99,7 @@ def static_load() -> Case:
     tissue = _tissue()
     mass = 70.0
     z0 = -mesh.position_m[:, 2].min()
-    _, vel, load, _ = _translate(mesh.position_m, bone_points(mesh), mesh.area_m2, mesh.thickness_m, tissue, mass,
+    _, vel, load, _ = translate(mesh.position_m, bone_points(mesh), mesh.area_m2, mesh.thickness_m, tissue, mass,
                                  np.array([0.0, 0.0, z0]), np.zeros(3), 1e-4, 30000)
     return Case("static load: vertical force = weight", mass * GRAVITY, load[2], 1e-3,
                 "70 kg on a level foot, settled 3 s")
@@ -98,7 +108,7 @@ def static_load() -> Case:
 def torsion_full_slip() -> Case:
     """A flat disk under uniform pressure twisted to full slip: T = (2/3) mu N R."""
     radius, mu = 0.04, 0.6
-    position, bone, area, thickness = _flat_patch(radius, 0.001, 0.010)
+    position, bone, area, thickness = flat_patch(radius, 0.001, 0.010)
     tissue = _tissue(damping=0.0, shear_damping=0.0)
     stack = _stack(len(area), mu, mu)
     state, flags, records = new_contact_state(len(area))
@@ -118,12 +128,10 @@ def torsion_full_slip() -> Case:
 def sliding_block() -> Case:
     """A block sliding to rest on its own weight: distance v0^2 / (2 mu g)."""
     mu, v0, mass = 0.5, 1.0, 10.0
-    position, bone, area, thickness = _flat_patch(0.05, 0.005, 0.005, square=True)
+    position, bone, area, thickness = flat_patch(0.05, 0.005, 0.005, square=True)
     tissue = _tissue(damping=0.0, shear_damping=0.0)
-    # start at the static depth so the normal load is the weight from the first step
-    strain = _bisect(lambda e: np.sum(elastic_pressure(np.full_like(area, e), tissue) * area) - mass * GRAVITY, 0, 0.89)
-    pos = np.array([0.0, 0.0, -strain * thickness[0]])
-    end, _, _, _ = _translate(position, bone, area, thickness, tissue, mass, pos, np.array([v0, 0.0, 0.0]), 1e-4, 20000,
+    pos = resting_position(area, thickness, tissue, mass * GRAVITY)
+    end, _, _, _ = translate(position, bone, area, thickness, tissue, mass, pos, np.array([v0, 0.0, 0.0]), 1e-4, 20000,
                               stop=lambda n, p, v, load: v[0] <= 0.0, stack=_stack(len(area), mu, mu))
     return Case("block sliding to rest: d = v0^2 / (2 mu g)", v0**2 / (2 * mu * GRAVITY), end[0], 0.02,
                 "10 kg, 1 m/s, mu 0.5")
@@ -131,7 +139,7 @@ def sliding_block() -> Case:
 
 def stick_below_limit() -> list[Case]:
     """Below the friction limit nothing slips, and the shear stress is the elastic bristle law exactly."""
-    position, bone, area, thickness = _flat_patch(0.02, 0.002, 0.010)
+    position, bone, area, thickness = flat_patch(0.02, 0.002, 0.010)
     tissue = _tissue()
     stack = _stack(len(area))
     state, flags, records = new_contact_state(len(area))
@@ -223,13 +231,6 @@ def _normwise_difference(a: np.ndarray, b: np.ndarray) -> float:
     scale = np.max(np.abs(b), axis=0)
     diff = np.max(np.abs(a - b), axis=0)
     return float(np.max(np.where(scale > 0, diff / np.where(scale > 0, scale, 1.0), diff)))
-
-
-def _bisect(f, low, high, iterations=80):
-    for _ in range(iterations):
-        mid = 0.5 * (low + high)
-        low, high = (mid, high) if f(mid) < 0 else (low, mid)
-    return 0.5 * (low + high)
 
 
 # Kinoshita et al. 1993, Int J Sports Med 14:312 (abstract; the same values as

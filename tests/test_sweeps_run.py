@@ -24,7 +24,7 @@ from sim.runner import run_stance
 from sim.sweeps import load_sweep
 from sim.sweeps.journal import Journal, journal_path
 from sim.sweeps.layout import STATUS_DONE, STATUS_FAILED
-from sim.sweeps.progress import Progress
+from sim.sweeps.execute import progress_bar
 
 FAST = "[base.numerics]\ndt_s = 2e-4\nmesh_spacing_mm = 8\n"
 GRID = 'name = "grid"\n' + FAST + """
@@ -70,11 +70,14 @@ def assert_same_numbers(a: Path, b: Path) -> None:
 
 @pytest.fixture(scope="module")
 def grid(tmp_path_factory):
-    """The grid sweep, uninterrupted, on the local process pool (2 workers)."""
+    """The grid sweep, uninterrupted, on the local process pool (2 workers). Its journal is left as it
+    stands the moment before compaction, so that the rebuild tests can start from it."""
     folder = tmp_path_factory.mktemp("grid")
     path = write(folder, "grid", GRID)
     out = folder / "grid.h5"
-    assert main(["sweep", str(path), "--out", str(out), "--workers", "2"]) == 0
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Journal, "compact", lambda journal: None)
+        assert main(["sweep", str(path), "--out", str(out), "--workers", "2"]) == 0
     return path, out
 
 
@@ -150,7 +153,7 @@ def test_sweep__ctrl_c_and_sigkill_then_resume_match_uninterrupted_run(grid, tmp
         if sig == signal.SIGINT:
             assert "interrupted" in err and err.count("\n") == 1
             journal = Journal(journal_path(out))
-            assert journal.meta("hdf5_state") == "closed"
+            assert journal.meta("hdf5_state") == "closed" and not journal.compacted  # unfinished: resumable
             journal.close()
     finished = subprocess.run(sweep_cli(path, "--out", out, "--workers", "2"), capture_output=True, text=True)
     assert finished.returncode == 0, finished.stderr
@@ -201,6 +204,36 @@ def test_sweep__rows_disagreeing_with_journal_rebuilt(grid, tmp_path, capsys):
     assert main(["sweep", str(path), "--out", str(out), "--workers", "1"]) == 0
     assert "20 rows disagree with the journal" in capsys.readouterr().out
     assert_same_numbers(reference, out)
+
+
+def test_sweep__finished_journal_is_compacted_to_its_statuses(grid, tmp_path, capsys):
+    path, reference = grid
+    out = tmp_path / "compacted.h5"
+    shutil.copy(journal_path(reference), journal_path(out))
+    shutil.copy(reference, out)
+    full_bytes = journal_path(out).stat().st_size
+    journal = Journal(journal_path(out))
+    journal.set_hdf5_state("writing")  # as if killed after the last row: resumable, so nothing is dropped yet
+    assert not journal.compacted
+    journal.close()
+    assert main(["sweep", str(path), "--out", str(out), "--workers", "1"]) == 0  # rebuilds, then completes
+    assert_same_numbers(reference, out)
+    journal = Journal(journal_path(out))
+    try:
+        assert journal.compacted and journal.counts() == (N_GRID, N_GRID)
+        assert all(status == STATUS_DONE for status in journal.statuses().values())
+        assert journal.db.execute("SELECT SUM(LENGTH(vector) + LENGTH(rows)) FROM finished").fetchone()[0] == 0
+    finally:
+        journal.close()
+    assert journal_path(out).stat().st_size < full_bytes / 10 < out.stat().st_size
+    capsys.readouterr()
+    assert main(["sweep", str(path), "--out", str(out), "--workers", "1"]) == 0  # finished: nothing to compute
+    assert f"{N_GRID} done" in capsys.readouterr().out
+    with h5py.File(out, "r+") as f:
+        f["status"][:5] = 0
+    assert main(["sweep", str(path), "--out", str(out), "--workers", "1"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "cannot be rebuilt" in err and "--overwrite" in err
 
 
 FAILING = 'name = "failing"\n' + FAST + """
@@ -284,12 +317,21 @@ def test_progress__bar_with_rate_and_time_left_on_a_terminal():
             pass
 
     stream = Terminal()
-    progress = Progress("demo", total=10, already=2, stream=stream)
+    progress = progress_bar("demo", total=10, already=2, stream=stream)
     time.sleep(0.01)
-    progress.update(4, 1)
+    progress.set_postfix(failed=1, refresh=False)
+    progress.update(4)
     progress.close()
-    assert "\rdemo [" in stream.text and "6/10" in stream.text and "/s" in stream.text
-    assert "left" in stream.text and "1 failed" in stream.text
+    assert "\rdemo:" in stream.text and "6/10" in stream.text and "scenario/s" in stream.text
+    assert "<" in stream.text and "failed=1" in stream.text  # elapsed<left
+
+
+def test_progress__silent_on_a_pipe(tmp_path):
+    with open(tmp_path / "log", "w") as stream:
+        progress = progress_bar("demo", total=10, already=0, stream=stream)
+        progress.update(10)
+        progress.close()
+    assert (tmp_path / "log").read_text() == ""
 
 
 SOBOL = 'name = "small_sobol"\n' + FAST + """

@@ -13,16 +13,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..kernels import layout as L
 from ..kernels import stance as S
 from ..kernels.contact import barefoot_stack, new_contact_state
 from ..kernels.rotation import euler_to_quat
 from ..model import GRAVITY, TOUCHDOWN_GAP_M, body_vector, contact_model, lowest_point_height, tissue_vector
 from ..params import BY_NAME, PARAMETERS
-from ..reference import elastic_pressure
 from ..runner import run_stance
 from ..scenario import Scenario, load_scenario
-from ..verification import _bisect, _flat_patch, _translate
+from ..verification import flat_patch, resting_position, translate
 from .trace import NO_CONTACT_END_S, SagittalTrace, pitch_from_quat
 
 SAGITTAL = ("strike.toe_out_deg=0", "strike.twist_deg=0", "strike.inversion_deg=0", "runner.step_width_m=0")
@@ -133,14 +131,11 @@ def block_slide(scenario: Scenario, mass_kg: float, size_m: float, speed_m_s: fl
     """Distance (m) a rigid block on footsim's pad elements (the scenario's tissue) slides to rest."""
     tissue = tissue_vector(scenario)
     spacing = size_m / 20
-    position, area, thickness = _flat_patch(size_m / 2, spacing, scenario["tissue"]["heel_thickness_mm"] * 1e-3,
+    position, bone, area, thickness = flat_patch(size_m / 2, spacing, scenario["tissue"]["heel_thickness_mm"] * 1e-3,
                                             square=True)
-    # start at the static depth so the normal load is the weight from the first step
-    strain = _bisect(lambda e: np.sum(elastic_pressure(np.full_like(area, e), tissue) * area) - mass_kg * GRAVITY,
-                     0.0, tissue[L.MAX_STRAIN] * 0.99)
-    pos = np.array([0.0, 0.0, -strain * thickness[0]])
+    pos = resting_position(area, thickness, tissue, mass_kg * GRAVITY)
     mu = friction_coefficient(scenario)
-    end, _, _, _ = _translate(position, area, thickness, tissue, mass_kg, pos, np.array([speed_m_s, 0.0, 0.0]),
+    end, _, _, _ = translate(position, bone, area, thickness, tissue, mass_kg, pos, np.array([speed_m_s, 0.0, 0.0]),
                               scenario["numerics"]["dt_s"], int(2.0 / scenario["numerics"]["dt_s"]),
                               stop=lambda n, p, v, load: v[0] <= 0.0, stack=barefoot_stack(len(area), mu, mu))
     return float(end[0])

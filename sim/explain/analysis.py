@@ -14,20 +14,22 @@ import numpy as np
 import xarray as xr
 
 from ..foot import REGION_NAMES
-from ..model import GRAVITY
 from ..sweeps.layout import STATUS_DONE
 from ..sweeps.report import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, CONFIDENCE, store_sobol
 from ..sweeps.sobol import SobolIndices, saltelli_split, sobol_indices
+from ..variables import GRAVITY_M_S2, REGION_SUMMARY
 from .factors import Factor
 from .study import SOBOL, Study, oat_name, sweep_paths
 
-# per-region summary metrics (suffix of the sweep variable `<region>_<suffix>`, what, unit)
-REGION_METRICS = (("peak_shear_kpa", "peak shear stress", "kPa"),
-                  ("slip_mm", "slip distance", "mm"),
-                  ("friction_work_mj", "frictional work", "mJ"),
-                  ("shear_time_integral_kpa_s", "shear-time integral", "kPa s"))
-ROW_METRICS = REGION_METRICS + (("peak_pressure_kpa", "peak pressure", "kPa"),
-                                ("contact_time_ms", "contact time", "ms"))
+
+def _with_units(labels):
+    return tuple((suffix, what, REGION_SUMMARY[suffix][1]) for suffix, what in labels)
+
+
+# per-region summary metrics (suffix of the sweep variable `<region>_<suffix>`, what, unit from sim/variables.py)
+REGION_METRICS = _with_units((("peak_shear_kpa", "peak shear stress"), ("slip_mm", "slip distance"),
+                              ("friction_work_mj", "frictional work"), ("shear_time_integral_kpa_s", "shear-time integral")))
+ROW_METRICS = REGION_METRICS + _with_units((("peak_pressure_kpa", "peak pressure"), ("contact_time_ms", "contact time")))
 # Slip and frictional work span orders of magnitude across a design, and the variance of the raw
 # values belongs to the few runs where the whole foot skids; on a log scale the indices say which
 # factor changes them by the largest factors. Zero (no contact) would be -inf: values below
@@ -54,7 +56,7 @@ def step_timing(stance_time_s: float, speed_m_s: float, touchdown_vertical_veloc
     the other's) = stance + flight; the right foot lands once per stride of two steps, of length
     2 x speed x step time.
     """
-    flight_s = 2.0 * abs(touchdown_vertical_velocity_m_s) / GRAVITY
+    flight_s = 2.0 * abs(touchdown_vertical_velocity_m_s) / GRAVITY_M_S2
     step_s = stance_time_s + flight_s
     stride_m = 2.0 * speed_m_s * step_s
     return {"stance_time_s": stance_time_s, "flight_time_s": flight_s, "step_time_s": step_s,

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 from matplotlib.ticker import NullFormatter
 
-from ..foot import REGION_NAMES
+from ..foot import HEEL_REGIONS, in_regions
 from ..model import mesh_for
 from ..plots import plantar_map, plt
 from ..sweeps.report import sobol_pictures
@@ -29,7 +29,6 @@ def save_figure(fig, path: Path, title: str) -> Path:
     plt.close(fig)
     return path
 CURVES = REGION_METRICS[:3]
-HEEL_REGIONS = tuple(i for i, name in enumerate(REGION_NAMES) if name.startswith("heel_"))
 ZOOM_MARGIN_M = 0.015
 
 
@@ -38,7 +37,7 @@ def rearfoot_map(ax, mesh, values: np.ndarray, label: str, arrows: np.ndarray | 
 
     The forefoot's shear is often ten times the heel's: on a whole-foot scale the heel is one dark colour and
     its direction arrows (drawn where the shear is within 5x of the map's largest) vanish."""
-    heel = np.isin(mesh.region, HEEL_REGIONS)
+    heel = in_regions(mesh.region, HEEL_REGIONS)
     top = float(mesh.x[heel].max()) + ZOOM_MARGIN_M
     shown = np.where(mesh.x <= top, values, np.nan)
     plantar_map(ax, mesh, shown, label, "viridis", arrows=arrows)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from ..foot import REGION_NAMES
+from ..foot import HEEL_REGIONS
 from .analysis import SOBOL_METRICS
 from .report import (DIRECTION_NOTE, RECORD_HEAD, STEP_ASSUMPTION, fmt, index_cell, per_km_lines, record_cells,
                      sobol_table)
@@ -182,7 +182,6 @@ def _largest_swing(study: dict, get) -> tuple[str, float, float]:
     return name, *swings[name]
 
 
-HEEL_REGIONS = tuple(name for name in REGION_NAMES if name.startswith("heel_"))
 HEEL_CASES = (("forefoot", 0.0), ("forefoot", 15.0), ("forefoot", 30.0), ("rearfoot", 10.0))
 
 

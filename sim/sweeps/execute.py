@@ -32,12 +32,12 @@ from pathlib import Path
 from typing import TextIO
 
 import numpy as np
+from tqdm import tqdm
 
 from ..errors import InputError
 from .journal import Journal, journal_path, remove_journal
 from .layout import STATUS_FAILED, STATUS_PENDING
 from .plan import Plan, plan_sweep
-from .progress import Progress
 from .spec import Sweep
 from .store import Store, StoreUnreadable, build_store, identify, in_use
 from .worker import Chunk, init_pool_worker, run_chunk
@@ -290,10 +290,22 @@ def _open_output(out: Path, plan: Plan, overwrite: bool) -> tuple[Journal | None
         if store is not None:
             journal.set_hdf5_state("writing")
             return journal, store, ""
+        if journal.compacted:
+            journal.close()
+            raise InputError(f"{out}: {why}, and its journal kept no results once the sweep had completed, so the "
+                             "file cannot be rebuilt; pass --overwrite to compute the sweep again")
         build_store(out, plan, journal.finished())
         note = f"rebuilt {out} from its journal ({len(journal.statuses())} finished scenarios): {why}"
     journal.set_hdf5_state("writing")
     return journal, Store(out, plan), note
+
+
+def progress_bar(name: str, total: int, already: int, stream: TextIO | None = None) -> tqdm:
+    """The sweep's progress: a bar with rate and time left on a terminal, nothing on a pipe (the final
+    summary line says it all there)."""
+    stream = stream if stream is not None else sys.stderr
+    return tqdm(total=total, initial=already, desc=name, unit="scenario", file=stream, mininterval=0.2,
+                disable=not stream.isatty(), dynamic_ncols=True)
 
 
 def lock_path(out: str | Path) -> Path:
@@ -361,6 +373,11 @@ def _run_sweep(sweep, out, workers, scheduler, timeseries, overwrite, chunk_size
         journal.set_hdf5_state("closed")
     except _WRITE_ERRORS as exc:
         raise _abandon(out, store, journal, exc) from None
+    if stats.done + stats.failed == stats.total and not journal.compacted:
+        try:
+            journal.compact()
+        except _WRITE_ERRORS:  # VACUUM copies the journal: on a full disk it stays as it was, still correct
+            pass
     journal.close()
     stats.wall_s = time.perf_counter() - start
     return stats
@@ -407,7 +424,8 @@ def _compute_until_done(sweep, plan, pending, journal, store, stats, workers, sc
     executor = executor or _LocalPool(min(workers, len(chunks)))
     stats.workers = executor.slots()
     chunks.reverse()
-    progress = Progress(sweep.name, len(sweep), stats.already, stream)
+    progress = progress_bar(sweep.name, len(sweep), stats.already, stream)
+    failed = 0
     running: set = set()
     last_flush = time.perf_counter()
     try:
@@ -437,7 +455,11 @@ def _compute_until_done(sweep, plan, pending, journal, store, stats, workers, sc
                 stats.computed += len(results)
                 stats.compute_s += sum(r.compute_s for r in results)
                 stats.compute_cpu_s += sum(r.cpu_s for r in results)
-                progress.update(len(results), sum(r.status == STATUS_FAILED for r in results))
+                new_failures = sum(r.status == STATUS_FAILED for r in results)
+                if new_failures:
+                    failed += new_failures
+                    progress.set_postfix(failed=failed, refresh=False)
+                progress.update(len(results))
     except BaseException as exc:
         executor.close(running)
         running = set()

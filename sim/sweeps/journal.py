@@ -10,6 +10,11 @@ closed cleanly. A file left "writing" (the process was killed) is rebuilt from t
 flush does not make earlier rows safe, because a chunk holds many rows and moves in the file
 each time it is rewritten, and a kill during that can damage rows flushed long before.
 
+Once the sweep has completed and its file was closed cleanly, the journal is compacted: the
+results it held (as large as the file itself) are dropped, and one row per scenario with its
+status and timings stays, so a repeated command sees a finished sweep. Until then it keeps
+everything a resume or a rebuild needs.
+
 synchronous = NORMAL: durable when the process dies (SIGKILL, Ctrl-C, a crash), not across a
 power cut, where the HDF5 file would be no better off.
 """
@@ -116,6 +121,19 @@ class Journal:
         while rows := cursor.fetchmany(batch):
             yield [Finished(scenario, status, message, outcome, compute_s, cpu_s, np.frombuffer(vector, np.float64),
                             _unframe(chunks)) for scenario, status, message, outcome, compute_s, cpu_s, vector, chunks in rows]
+
+    def compact(self) -> None:
+        """Drop the stored results (the closed HDF5 file holds them) and give the space back."""
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.execute("UPDATE finished SET vector = x'', rows = x''")
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('compacted', '1')")
+        self.db.execute("VACUUM")
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    @property
+    def compacted(self) -> bool:
+        return self.meta("compacted") == "1"
 
     def counts(self) -> tuple[int, int]:
         """(rows, distinct scenarios): equal when nothing was computed twice."""

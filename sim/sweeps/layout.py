@@ -1,4 +1,4 @@
-"""The variables of a sweep file (DESIGN 5.2), declared once, and one scenario's results as workers send them.
+"""The variables of a sweep file (DESIGN 5.2), from sim/variables.py, and one scenario's results as workers send them.
 
 A worker packs a scenario into two parts that the journal keeps and the HDF5 writer stores as they are:
 - a float64 vector: summary metrics, then the worst element per region;
@@ -13,74 +13,26 @@ The numbers in the file are the bytes the worker computed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import zlib
 
 import numpy as np
 
 from ..foot import REGION_NAMES
-from ..outputs import ELEMENT_VARIABLES
-from ..summary import GRF_SUMMARY, REGION_SUMMARY, region_worst
+from ..summary import region_worst
+from ..variables import DIRECTION_RECORDS, ELEMENT_RECORDS, SUMMARY, SWEEP_TIMESERIES, Variable, region_record
 
 TIME_STEP_S = 1e-3  # the time series grid (1 kHz, a force plate's usual rate)
 GZIP_LEVEL = 1      # on these records 1.5x smaller, as level 4, at 10 % less time
 
-# summary key -> unit where the suffix alone is ambiguous or absent
-_GRF_UNITS = {
-    "loading_rate_bw_s": "BW/s", "braking_impulse_bw_s": "BW s", "propulsive_impulse_bw_s": "BW s",
-    "net_ap_impulse_bw_s": "BW s", "peak_free_moment_bw_height": "BW height", "strike_index": "1",
-}
-_SUFFIX_UNITS = (("_kpa_s", "kPa s"), ("_kpa", "kPa"), ("_mm", "mm"), ("_mj", "mJ"), ("_ms", "ms"),
-                 ("_bw", "BW"), ("_nm", "N m"), ("_s", "s"))
-
-SUMMARY_METRICS: tuple[str, ...] = (
-    tuple(GRF_SUMMARY)
-    + tuple(f"{region}_{suffix}" for suffix, _, _ in REGION_SUMMARY for region in REGION_NAMES)
-    + ("worst_shear_region_index",)
-)
-ELEMENT_METRICS: tuple[str, ...] = tuple(ELEMENT_VARIABLES)
+# the float vector's scalars, the /summary of a run (units and meanings in sim/variables.py)
+SUMMARY_METRICS: tuple[str, ...] = tuple(SUMMARY)
+ELEMENT_METRICS: tuple[str, ...] = tuple(ELEMENT_RECORDS)
 # the worst of a direction component is no direction: regions keep the magnitudes only
-REGION_METRICS: tuple[str, ...] = tuple(m for m in ELEMENT_METRICS if not m.startswith("peak_shear_dir"))
-TIMESERIES = {
-    "grf_x": ("N", "ground reaction force on the foot, forward (ground frame)"),
-    "grf_y": ("N", "ground reaction force on the foot, to the left"),
-    "grf_z": ("N", "ground reaction force on the foot, vertical"),
-    "cop_x": ("m", "centre of pressure, forward; NaN where the foot is unloaded"),
-    "cop_y": ("m", "centre of pressure, to the left; NaN where the foot is unloaded"),
-    "free_moment": ("N m", "vertical torque of the ground on the foot about the COP"),
-}
+REGION_METRICS: tuple[str, ...] = tuple(m for m in ELEMENT_METRICS if m not in DIRECTION_RECORDS)
 STATUS_PENDING, STATUS_DONE, STATUS_FAILED = 0, 1, 2
 STATUS_NAMES = ("pending", "done", "failed")
-
-
-def summary_unit(metric: str) -> str:
-    if metric in _GRF_UNITS:
-        return _GRF_UNITS[metric]
-    for suffix, unit in _SUFFIX_UNITS:
-        if metric.endswith(suffix):
-            return unit
-    return "1"
-
-
-def summary_meaning(metric: str) -> str:
-    for suffix, record, _ in REGION_SUMMARY:
-        for region in REGION_NAMES:
-            if metric == f"{region}_{suffix}":
-                return f"{region}: worst element, {ELEMENT_VARIABLES[record][1]}"
-    if metric == "worst_shear_region_index":
-        return "region of the largest peak shear stress (index into the region coordinate)"
-    return metric.replace("_", " ")
-
-
-@dataclass(frozen=True)
-class Variable:
-    """One variable of the sweep file: name, dimensions after `scenario`, unit, meaning."""
-
-    name: str
-    dims: tuple[str, ...]
-    units: str
-    long_name: str
 
 
 def encode_row(values: np.ndarray) -> bytes:
@@ -109,18 +61,16 @@ class Layout:
 
     def vector_variables(self) -> list[Variable]:
         """Variables of the float vector, in its order."""
-        out = [Variable(m, (), summary_unit(m), summary_meaning(m)) for m in SUMMARY_METRICS]
-        out += [Variable(f"region_{m}", ("region",), ELEMENT_VARIABLES[m][0],
-                         f"worst element per region: {ELEMENT_VARIABLES[m][1]}") for m in REGION_METRICS]
-        return out
+        return [SUMMARY[m] for m in SUMMARY_METRICS] + [replace(region_record(m), name=f"region_{m}")
+                                                         for m in REGION_METRICS]
 
     def row_variables(self) -> list[Variable]:
         """Variables stored as one compressed chunk per scenario, in the order of the rows."""
         out = []
         if self.n_elements:
-            out += [Variable(f"element_{m}", ("element",), *ELEMENT_VARIABLES[m]) for m in ELEMENT_METRICS]
+            out += [replace(ELEMENT_RECORDS[m], name=f"element_{m}") for m in ELEMENT_METRICS]
         if self.n_time:
-            out += [Variable(name, ("time",), *unit_meaning) for name, unit_meaning in TIMESERIES.items()]
+            out += list(SWEEP_TIMESERIES.values())
         return out
 
     def variables(self) -> list[Variable]:

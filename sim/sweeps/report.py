@@ -22,7 +22,8 @@ import xarray as xr
 from ..errors import InputError
 from ..foot import PlantarMesh
 from ..plots import plantar_map, plt
-from .layout import SUMMARY_METRICS, STATUS_DONE, summary_unit
+from ..variables import SUMMARY
+from .layout import SUMMARY_METRICS, STATUS_DONE
 from .sobol import SobolIndices, saltelli_split, sobol_indices
 from .store import FORMAT, STRING
 
@@ -62,7 +63,7 @@ def _axes(ds: xr.Dataset) -> list[str]:
 
 
 def _label(metric: str) -> str:
-    return f"{metric} ({summary_unit(metric)})"
+    return f"{metric} ({SUMMARY[metric].units})"
 
 
 def response_curves(ds: xr.Dataset, axis: str, metrics: list[str], path: Path) -> None:

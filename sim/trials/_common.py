@@ -60,6 +60,21 @@ class Trial:
         return split_stances(self.time_s, self.grf_n[:, 2], threshold_n, **options)
 
 
+def force_columns(fz_n, fx_n=None, fy_n=None):
+    """(T, 3) ground-frame force from its components; a component the data set lacks is NaN."""
+    missing = np.full_like(fz_n, np.nan)
+    return np.column_stack([missing if fx_n is None else fx_n, missing if fy_n is None else fy_n, fz_n])
+
+
+def plate_trial(path, data_format, name, grf_n, fs_hz, time_s=None, cop_m=None, free_moment_nm=None, meta=(),
+                **fields):
+    """The Trial every reader returns: plate signals in the ground frame (COP and free moment already
+    masked), time from the sample rate when the file has none, meta naming the source file and format."""
+    time_s = np.arange(len(grf_n)) / fs_hz if time_s is None else time_s
+    return Trial(name, time_s, grf_n, cop_m, free_moment_nm, fs_hz,
+                 meta={"source": str(path), "format": data_format, **dict(meta)}, **fields)
+
+
 def fail(path, problem):
     """The InputError every reader raises: one line naming the file and the problem."""
     return InputError(f"{path}: {problem}")

@@ -8,10 +8,8 @@ mass, height (cm), speed, slope and the shares of rearfoot / midfoot / forefoot 
 import csv
 from pathlib import Path
 
-import numpy as np
-
 from sim.grf_metrics import GRAVITY_M_S2
-from sim.trials._common import Trial, fail, load_numbers, number_or_none, open_text
+from sim.trials._common import fail, force_columns, load_numbers, number_or_none, open_text, plate_trial
 
 SAMPLE_RATE_HZ = 500.0
 STRIKE_SHARES = {"RFS": "rearfoot", "MFS": "midfoot", "FFS": "forefoot"}
@@ -39,15 +37,9 @@ def read_alcantara(path, index=0, mass_kg=None):
         raise fail(path, f"forces in body weights and no mass in {info_path.name}: pass mass_kg")
     shares = {name: number_or_none(row.get(key)) or 0.0 for key, name in STRIKE_SHARES.items()}
     height_cm = number_or_none(row.get("Height"))
-    fz_n = table[index] * mass_kg * GRAVITY_M_S2
-    grf_n = np.column_stack([np.full_like(fz_n, np.nan), np.full_like(fz_n, np.nan), fz_n])
-    return Trial(
-        name=f"{path.parent.name}/trial{index:02d}",
-        time_s=np.arange(len(fz_n)) / SAMPLE_RATE_HZ,
-        grf_n=grf_n,
-        cop_m=None,
-        free_moment_nm=None,
-        fs_hz=SAMPLE_RATE_HZ,
+    grf_n = force_columns(table[index] * mass_kg * GRAVITY_M_S2)
+    return plate_trial(
+        path, "alcantara", f"{path.parent.name}/trial{index:02d}", grf_n, SAMPLE_RATE_HZ,
         mass_kg=mass_kg,
         height_m=height_cm and height_cm / 100.0,
         speed_m_s=number_or_none(row.get("Speed")),
@@ -55,8 +47,6 @@ def read_alcantara(path, index=0, mass_kg=None):
         strike=max(shares, key=shares.get) if any(shares.values()) else None,
         footwear="shod",
         meta={
-            "source": str(path),
-            "format": "alcantara",
             "row": index,
             "treadmill": True,
             "slope_deg": number_or_none(row.get("Slope")),

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from sim.grf_metrics import GRAVITY_M_S2
-from sim.trials._common import Trial, fail, load_numbers, open_text
+from sim.trials._common import fail, force_columns, load_numbers, open_text, plate_trial
 
 SAMPLE_RATE_HZ = 3000.0
 HORIZONTAL_GAIN_N_PER_V = 62.5
@@ -48,21 +48,12 @@ def read_baines(path, zero_baseline=True, vertical_gain_n_per_v=None):
     gain = vertical_gain_n_per_v or _vertical_gain(path)
     if zero_baseline:
         volts = volts - np.median(volts[:BASELINE_SAMPLES], axis=0)
-    fz_n = volts[:, 4:8].sum(axis=1) * gain
-    fx_n = -(volts[:, 2] + volts[:, 3]) * HORIZONTAL_GAIN_N_PER_V
-    grf_n = np.column_stack([fx_n, np.full_like(fz_n, np.nan), fz_n])
-    return Trial(
-        name=f"{path.parent.name}/{path.name.split('.')[0]}",
-        time_s=np.arange(len(fz_n)) / SAMPLE_RATE_HZ,
-        grf_n=grf_n,
-        cop_m=None,
-        free_moment_nm=None,
-        fs_hz=SAMPLE_RATE_HZ,
+    grf_n = force_columns(volts[:, 4:8].sum(axis=1) * gain, fx_n=-(volts[:, 2] + volts[:, 3]) * HORIZONTAL_GAIN_N_PER_V)
+    return plate_trial(
+        path, "baines", f"{path.parent.name}/{path.name.split('.')[0]}", grf_n, SAMPLE_RATE_HZ,
         strike="rearfoot",
         footwear="barefoot",
         meta={
-            "source": str(path),
-            "format": "baines",
             "vertical_gain_n_per_v": float(gain),
             "zero_baseline": zero_baseline,
             "frame": "x = -(y1 + y2) * 62.5 N (braking first); y NaN (x channels carry no force)",

@@ -23,15 +23,8 @@ from pathlib import Path
 import numpy as np
 
 from sim.trials._common import (
-    STANCE_THRESHOLD_N,
-    Trial,
-    axis_vector,
-    fail,
-    keep_side,
-    mask_by_vertical_force,
-    require_file,
-    rotation_to_ground,
-    stance_sides_from_cop,
+    STANCE_THRESHOLD_N, axis_vector, fail, keep_side, mask_by_vertical_force, plate_trial, require_file,
+    rotation_to_ground, stance_sides_from_cop
 )
 from sim.grf_metrics import split_stances
 
@@ -233,17 +226,10 @@ def read_c3d(path, platform=0, side=None, forward_axis=None):
         path, grf_n, cop_m, free_moment_nm, ranges, sides, side
     )
     several_plates = len(c3d["data"]["platform"]) > 1
-    return Trial(
-        name=f"{path.parent.name}/{path.stem}" + (f"_fp{platform}" if several_plates else ""),
-        time_s=time_s,
-        grf_n=grf_n,
-        cop_m=cop_m,
-        free_moment_nm=free_moment_nm,
-        fs_hz=fs_hz,
-        side=side_label,
+    return plate_trial(
+        path, "c3d", f"{path.parent.name}/{path.stem}" + (f"_fp{platform}" if several_plates else ""), grf_n, fs_hz,
+        time_s, cop_m, free_moment_nm, side=side_label,
         meta={
-            "source": str(path),
-            "format": "c3d",
             "platform": platform,
             "cop_frame": "lab",
             "lab_to_ground": {axis: _axis_name(row) for axis, row in zip("xyz", rotation)},

@@ -16,14 +16,8 @@ from pathlib import Path
 import numpy as np
 
 from sim.trials._common import (
-    Trial,
-    number_or_none,
-    fail,
-    keep_side,
-    load_numbers,
-    mask_by_vertical_force,
-    open_text,
-    stance_sides_from_cop,
+    fail, keep_side, load_numbers, mask_by_vertical_force, number_or_none, open_text, plate_trial,
+    stance_sides_from_cop
 )
 
 SAMPLE_RATE_HZ = 300.0
@@ -85,13 +79,9 @@ def read_fukuchi_forces(path, side=None):
         strike = info.get(f"strike_{side_label}")
     else:
         strike = strikes.pop() if len(strikes) == 1 else None
-    return Trial(
-        name=f"{path.parent.name}/{path.name.removesuffix('.txt')}" + (f"_{side}" if side else ""),
-        time_s=time_s,
-        grf_n=grf_n,
-        cop_m=cop_m,
-        free_moment_nm=free_moment_nm,
-        fs_hz=SAMPLE_RATE_HZ,
+    return plate_trial(
+        path, "fukuchi", f"{path.parent.name}/{path.name.removesuffix('.txt')}" + (f"_{side}" if side else ""), grf_n,
+        SAMPLE_RATE_HZ, time_s, cop_m, free_moment_nm,
         mass_kg=info.get("mass_kg"),
         height_m=info.get("height_m"),
         speed_m_s=info.get("speed_m_s"),
@@ -99,8 +89,6 @@ def read_fukuchi_forces(path, side=None):
         strike=strike,
         footwear="shod",
         meta={
-            "source": str(path),
-            "format": "fukuchi",
             "treadmill": True,
             "cop_frame": "lab",
             "frame": "lab X forward, Y up, Z right -> (X, -Z, Y)",

@@ -13,14 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.trials._common import (
-    Trial,
-    fail,
-    load_numbers,
-    mask_by_vertical_force,
-    open_text,
-    sample_rate_hz,
-)
+from sim.trials._common import fail, load_numbers, mask_by_vertical_force, open_text, plate_trial, sample_rate_hz
 
 OPENSIM_TO_GROUND = np.array([[1.0, 0.0, 0.0], [0.0, 0.0, -1.0], [0.0, 1.0, 0.0]])
 
@@ -77,19 +70,13 @@ def read_opensim(path, side="R"):
         grf_n[:, 2], cop_m, column[f"{side}_ground_torque_y"].copy()
     )
     subject = _subject(path)
-    return Trial(
-        name=f"{path.parent.name}/{path.name.split('.')[0]}_{side}",
-        time_s=time_s,
-        grf_n=grf_n,
-        cop_m=cop_m,
-        free_moment_nm=free_moment_nm,
-        fs_hz=fs_hz,
+    return plate_trial(
+        path, "opensim", f"{path.parent.name}/{path.name.split('.')[0]}_{side}", grf_n, fs_hz, time_s, cop_m,
+        free_moment_nm,
         mass_kg=subject.get("mass_kg"),
         height_m=subject.get("height_m"),
         side=side,
         meta={
-            "source": str(path),
-            "format": "opensim",
             "cop_frame": "lab",
             "frame": "OpenSim (x forward, y up, z right) -> (x, -z, y)",
             "header": header,

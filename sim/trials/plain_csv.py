@@ -14,14 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.trials._common import (
-    Trial,
-    fail,
-    load_numbers,
-    mask_by_vertical_force,
-    open_text,
-    sample_rate_hz,
-)
+from sim.trials._common import fail, load_numbers, mask_by_vertical_force, open_text, plate_trial, sample_rate_hz
 
 COLUMNS = ("time_s", "fx_n", "fy_n", "fz_n", "cop_x_m", "cop_y_m", "tz_nm")
 REQUIRED = ("time_s", "fz_n")
@@ -86,16 +79,8 @@ def read_csv(path):
     free_moment_nm = column("tz_nm") if "tz_nm" in labels else None
     cop_m, free_moment_nm = mask_by_vertical_force(grf_n[:, 2], cop_m, free_moment_nm)
     fields = {key: header.pop(key) for key in list(header) if key in HEADER_KEYS}
-    return Trial(
-        name=fields.pop("name", path.stem),
-        time_s=time_s,
-        grf_n=grf_n,
-        cop_m=cop_m,
-        free_moment_nm=free_moment_nm,
-        fs_hz=fs_hz,
-        **fields,
-        meta={"source": str(path), "format": "csv", **header},
-    )
+    return plate_trial(path, "csv", fields.pop("name", path.stem), grf_n, fs_hz, time_s, cop_m, free_moment_nm,
+                       meta=header, **fields)
 
 
 def write_csv(trial, path):

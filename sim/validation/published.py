@@ -12,21 +12,21 @@ table shows what a change of defaults would do. A row is one of:
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import math
 import tomllib
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 import numpy as np
 
 from sim.errors import InputError
-from sim.foot import REGION_NAMES
+from sim.foot import HEEL_REGIONS, in_regions
 from sim.grf_metrics import grf_metrics
 from sim.kernels.rotation import quat_to_matrix
 from sim.runner import run_stance
 from sim.scenario import load_scenario
+from sim.summary import worst_of_regions
 
 from .drive import SHOD_PRESET
 
@@ -34,7 +34,6 @@ REPO = Path(__file__).resolve().parents[2]
 SCENARIOS = REPO / "scenarios"
 DEFAULT_DATA = REPO.parent / "shared" / "data"
 FOOTWEAR_NEEDED = "needs footwear (issue 7)"
-HEEL_REGIONS = tuple(name for name in REGION_NAMES if name.startswith("heel"))
 FOREFOOT_REGIONS = ("mth1", "mth2_3", "mth4_5")
 # Tolerances for targets published without a spread (stated in the report beside each row).
 NO_SPREAD_TOLERANCE = 0.20          # +/- 20 % of a value read from a figure or regression
@@ -115,13 +114,9 @@ def _value_row(source, quantity, value, unit, model, tolerance, note) -> TargetR
                      f"{note}; pass band +/- {tolerance:.0%}".lstrip("; "), low, high)
 
 
-def _region_max(summary: dict, regions, suffix: str) -> float:
-    return max(summary[f"{name}_{suffix}"] for name in regions)
-
-
 def peak_heel_strain(result) -> float:
     """Largest compressive strain of any heel element over the stance (penetration / thickness)."""
-    heel = np.isin(result.mesh.region, [REGION_NAMES.index(n) for n in HEEL_REGIONS])
+    heel = in_regions(result.mesh.region, HEEL_REGIONS)
     position, thickness = result.mesh.position_m[heel], result.mesh.thickness_m[heel]
     rotation = np.zeros((3, 3))
     peak = 0.0
@@ -162,42 +157,18 @@ def heel_strain_bound(result) -> float:
     its pressure is elastic there; the peak pressure can only be higher (damping while loading).
     Used in a shoe, where the pad's own compression is not the foot's depth below the ground."""
     tissue = result.scenario["tissue"]
-    heel = np.isin(result.mesh.region, [REGION_NAMES.index(n) for n in HEEL_REGIONS])
+    heel = in_regions(result.mesh.region, HEEL_REGIONS)
     pressure = float(np.max(result.elements["peak_pressure_pa"][heel]))
     return float(np.log1p(tissue["exponent"] * pressure / tissue["e0_pa"]) / tissue["exponent"])
 
 
-@contextlib.contextmanager
-def tissue_overrides(parameters: dict[str, Any]) -> Iterator[None]:
-    """sim.verification.heel_drop reads the default tissue; with pad parameters among `parameters`
-    the drop must use those instead, so its tissue source is swapped for the duration."""
-    import sim.verification as verification
-
-    pad = {k: v for k, v in parameters.items() if k.startswith("tissue.")}
-    if not pad:
-        yield
-        return
-    original = verification._tissue
-
-    def tissue(**changes):
-        vector = verification.tissue_vector(load_scenario(text="", overrides=[f"{k}={v}" for k, v in pad.items()]))
-        for key, value in changes.items():
-            vector[getattr(verification.L, key.upper())] = value
-        return vector
-
-    verification._tissue = tissue
-    try:
-        yield
-    finally:
-        verification._tissue = original
-
-
 def heel_drop_rows(published: dict, parameters: dict[str, Any]) -> list[TargetRow]:
+    from sim.model import leg_tissue, tissue_vector
     from sim.verification import heel_drop
 
     ref = published["kinoshita1993"]["heel_drop"]
-    with tissue_overrides(parameters):
-        cases = heel_drop(ref)
+    pad = load_scenario(text="", overrides=[f"{k}={v}" for k, v in parameters.items() if k.startswith("tissue.")])
+    cases = heel_drop(tissue_vector(pad), leg_tissue(pad), ref)
     rows = []
     for case in cases:
         low, high = case.expected - case.tolerance * (1 if case.absolute else case.expected), \
@@ -333,12 +304,12 @@ def walking_rows(published: dict, runs: ScenarioRuns) -> list[TargetRow]:
     in_shoe = f" in {shod['footwear.preset']}" if shod else ""
     running = runs.run("rearfoot_barefoot", **shod).summary
     walk_shod = runs.run("walking_barefoot", **shod).summary
-    running_pressure = _region_max(running, HEEL_REGIONS, "peak_pressure_kpa")
-    forefoot_shear = _region_max(s, FOREFOOT_REGIONS, "peak_shear_kpa")
+    running_pressure = worst_of_regions(running, HEEL_REGIONS, "peak_pressure_kpa")
+    forefoot_shear = worst_of_regions(s, FOREFOOT_REGIONS, "peak_shear_kpa")
     forefoot_target = shear["forefoot_barefoot_gait_initiation_peak_kpa"]
     return [
         _value_row("heel_pressure", f"heel peak pressure, barefoot walking at {speed:g} m/s",
-                   round(expected, 1), "kPa", _region_max(s, HEEL_REGIONS, "peak_pressure_kpa"), NO_SPREAD_TOLERANCE,
+                   round(expected, 1), "kPa", worst_of_regions(s, HEEL_REGIONS, "peak_pressure_kpa"), NO_SPREAD_TOLERANCE,
                    f"{note}; target interpolated from " + ", ".join(f"{p:g} kPa at {v:g} m/s" for v, p in speeds)),
         _value_row("heel_pressure", "heel peak pressure, in-shoe running", pressure["in_shoe_running_peak_kpa"], "kPa",
                    running_pressure, NO_SPREAD_TOLERANCE, f"rearfoot_barefoot.toml{in_shoe}")
@@ -346,7 +317,7 @@ def walking_rows(published: dict, runs: ScenarioRuns) -> list[TargetRow]:
                                f"{pressure['in_shoe_running_peak_kpa']:g} kPa", running_pressure, FOOTWEAR_NEEDED,
                                "model value is barefoot, for information"),
         _band_row("plantar_shear", "heel peak shear, walking in shoes", *shear["heel_walking_in_shoe_peak_kpa"], "kPa",
-                  _region_max(walk_shod, HEEL_REGIONS, "peak_shear_kpa"),
+                  worst_of_regions(walk_shod, HEEL_REGIONS, "peak_shear_kpa"),
                   f"walking_barefoot.toml{in_shoe} (Hosein & Lord 2000 measured in shoes)"
                   + ("" if shod else f"; barefoot model: like-for-like {FOOTWEAR_NEEDED}")),
         TargetRow("plantar_shear", "forefoot peak shear, barefoot gait", f"{forefoot_target:g} kPa (gait initiation)",

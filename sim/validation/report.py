@@ -32,6 +32,8 @@ from typing import Any
 import numpy as np
 
 from sim.errors import InputError
+from sim.foot import HEEL_REGIONS
+from sim.summary import worst_of_regions
 from sim.trials import list_bundled_trials
 
 from .calibrate import TARGET_RMS_BW, Calibration, calibrate, predict_parameters
@@ -152,10 +154,8 @@ def _trial_task(source, options, role, calibration):
             "data_n": data_peak and data_peak[0], "data_ms": data_peak and data_peak[1] * 1e3,
             "model_n": model_peak and model_peak[0], "model_ms": model_peak and model_peak[1] * 1e3,
             "bw_n": bw}
-        extra["heel_peak_pressure_kpa"] = max(v for k, v in summary.items() if k.startswith("heel")
-                                              and k.endswith("peak_pressure_kpa"))
-        extra["heel_peak_shear_kpa"] = max(v for k, v in summary.items() if k.startswith("heel")
-                                           and k.endswith("peak_shear_kpa"))
+        extra["heel_peak_pressure_kpa"] = worst_of_regions(summary, HEEL_REGIONS, "peak_pressure_kpa")
+        extra["heel_peak_shear_kpa"] = worst_of_regions(summary, HEEL_REGIONS, "peak_shear_kpa")
     return TrialRecord(source.name, _folder(source.name), prepared.subject.activity, role, target, verdict, note,
                        evaluation.as_json(), evaluation.metric_rows(), evaluation.curves(), reference, extra)
 
