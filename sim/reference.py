@@ -68,13 +68,15 @@ def shear_stiffness(strain, thickness, tissue):
 
 
 def _bristle(strain, h, st, tissue):
-    """k_s and the skin's share k_s / k_skin of every element (the stack's sole in series)."""
+    """k_s, dk_s/de and the skin's share k_s / k_skin of every element (the stack's sole in series)."""
+    e = np.minimum(strain, tissue[L.MAX_STRAIN])
     k_skin = shear_stiffness(strain, h, tissue)
+    dk_skin = np.where(strain < tissue[L.MAX_STRAIN], k_skin * (tissue[L.SHEAR_EXPONENT] + 1.0 / (1.0 - e)), 0.0)
     t = st[:, L.SOLE_THICKNESS]
     shod = t > 0
     k_sole = st[:, L.SOLE_SHEAR_MODULUS] / np.where(shod, t, 1.0)
     r = np.where(shod, k_sole / (k_skin + k_sole), 1.0)
-    return k_skin * r, r
+    return k_skin * r, dk_skin * r * r, r
 
 
 def advance_contact(position_f, bone_f, area, thickness, tissue, stack, rotation, foot_pos, foot_vel, omega, dt,
@@ -142,16 +144,13 @@ def advance_contact(position_f, bone_f, area, thickness, tissue, stack, rotation
         e_v, q = e_v_old, np.zeros(len(i))
     state[i, L.PAD_VISCOUS_STRAIN] = e_v
 
-    pressure = np.maximum(p_el + pad_share * q - p_el * viscosity * vz, 0.0)
-    p_stored = p_el + pad_share * q
-
-    # the carried bristle shrinks where the stiffness rose (its energy cannot grow without work)
-    k_s, skin_share = _bristle(strain, h, st, tissue)
-    k_old = state[i, L.BRISTLE_STIFFNESS]
-    carry = np.where(k_old < k_s, np.sqrt(k_old / k_s), 1.0)
-    u_old = state[i, L.U_X:L.U_Y + 1] * carry[:, None]
-    records[i, L.SHEAR_DAMPING_LOSS] += np.where(k_old > k_s, 0.5 * (k_old - k_s) * (u_old**2).sum(axis=1), 0.0)
+    # the bristle's energy grows with the compression: dW/dd carries it into the pressure
+    k_s, dk_s, skin_share = _bristle(strain, h, st, tissue)
+    u_old = state[i, L.U_X:L.U_Y + 1].copy()
     u = u_old + bone[i] - state[i, L.BONE_X:L.BONE_Y + 1]
+    p_stored = p_el + pad_share * (q + 0.5 * dk_s * (u**2).sum(axis=1) / h)
+    pressure = np.maximum(p_stored - p_el * viscosity * vz, 0.0)
+
     c_tot = tissue[L.SHEAR_DAMPING] + tissue[L.SHEAR_RETARDATION_TIME] * k_s
     damp = c_tot / dt
     tau = k_s[:, None] * u + damp[:, None] * (u - u_old)

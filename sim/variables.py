@@ -60,8 +60,8 @@ ELEMENT_RECORDS = _table(("element",), (
     ("pressure_time_integral_pa_s", "Pa s", "time integral of the pressure"),
     ("tissue_work_j_m2", "J m-2", "work done on the tissue column by the bone-side motion, per unit area"),
     ("compression_loss_j_m2", "J m-2", "energy dissipated in compression (pad viscous branch, pad and sole damping)"),
-    ("shear_damping_loss_j_m2", "J m-2", "energy dissipated by the skin bristle's damping and given up as the pad "
-     "unloads or lifts off"),
+    ("shear_damping_loss_j_m2", "J m-2", "energy dissipated by the skin bristle's damping, and the bristle's "
+     "energy released when the element lifts off"),
     ("stored_energy_j_m2", "J m-2", "elastic energy the tissue still holds at the end of the run"),
 ))
 # intensive records whose region figure is also an area-weighted mean (`/regions/<name>_mean`), so that
@@ -170,7 +170,7 @@ def _summary() -> dict[str, Variable]:
 ENERGY_SUMMARY = _table((), (
     ("tissue_work_j", "J", "work done on the tissue by the foot's bone-side motion over the run"),
     ("compression_loss_j", "J", "energy dissipated in compression (pad viscous branch, pad and sole damping)"),
-    ("shear_damping_loss_j", "J", "energy dissipated by the skin bristles' damping and unloading"),
+    ("shear_damping_loss_j", "J", "energy dissipated by the skin bristles' damping and released at lift-off"),
     ("friction_loss_j", "J", "frictional work"),
     ("stored_energy_end_j", "J", "elastic energy the tissue holds at the end of the run"),
     ("energy_residual_fraction", "1", "(tissue work - losses - stored energy) / tissue work"),

@@ -82,15 +82,19 @@ def test_bristle__resets_when_the_element_leaves_the_ground():
 def test_slip__frictional_work_is_the_kinetic_limit_times_slip_and_counts_transitions():
     position, bone, area, thickness = V.flat_patch(0.005, 0.002, 0.01)
     tissue = V._tissue(shear_damping=0.0, shear_retardation_time=0.0, **ELASTIC)
-    stack = barefoot_stack(len(area), 0.8, 0.7)
+    # a slippery floor: at fixed depth the bristle's energy term raises the pressure with the
+    # square of the shear (a Poynting stress), so on a grippy one a dragged element may never slip
+    stack = barefoot_stack(len(area), 0.3, 0.25)
     state, flags, records = new_contact_state(len(area))
     load = np.zeros(L.N_LOAD)
     for n in range(50):  # pressed, then dragged 10 mm: gross slip
         x = 0.0002 * n
         advance_contact(position, bone, area, thickness, tissue, stack, np.eye(3), np.array([x, 0, -0.003]), np.zeros(3),
                         np.zeros(3), 1e-4, state, flags, records, load)
-    limit = 0.7 * elastic_pressure(np.array([0.3]), tissue)[0]
-    assert np.allclose(records[:, L.WORK_PER_AREA], limit * records[:, L.SLIP], rtol=1e-12)
+    # in gross slip the bristle sits at tau / k, so the pressure (the pad's plus the bristle's
+    # energy term) is steady; only the first slipping step saw the larger trial displacement
+    limit = 0.25 * load[2] / area.sum()
+    assert np.allclose(records[:, L.WORK_PER_AREA], limit * records[:, L.SLIP], rtol=1e-3)
     assert np.allclose(records[:, L.WORK], records[:, L.WORK_PER_AREA] * area, rtol=1e-12)
     assert np.all(records[:, L.TRANSITIONS] == 1)
     assert load[0] == pytest.approx(-limit * area.sum(), rel=1e-12)

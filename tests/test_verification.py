@@ -34,4 +34,12 @@ def test_verify__command_prints_every_case_and_exits_zero(capsys):
 
     assert main(["verify"]) == 0
     out = capsys.readouterr().out
-    assert "10 passed, 0 failed" in out
+    assert f"{len(V.all_cases())} passed, 0 failed" in out
+
+
+@pytest.mark.parametrize("case_fn", ["energy_cycle", "pad_hysteresis", "stance_energy_balance", "mesh_convergence"])
+def test_verify__tissue_law_v2_case(case_fn):
+    from sim import tissue_checks
+
+    for case in getattr(tissue_checks, case_fn)():
+        assert case.passed, f"{case.name}: expected {case.expected}, measured {case.measured} ({case.note})"

@@ -8,16 +8,12 @@ Stored energy per unit area of an element (model v2), W = h w(e) + h g1 w(e - e_
   that the branch relaxes in tau at every strain; the isolated pad's hysteresis comes from it;
 - the skin bristle, tau = k(e) u with k(e) = G0 exp(a_s e) / (h (1 - e)), u the bone-side point's
   ground-plane displacement from the skin's anchor.
-The pressure is dW/dd of the pad's two terms. The bristle's stiffness follows the compression, and
-a bristle tau = k(e) u would gain 1/2 (k_hi - k_lo) u^2 over a cycle loaded at low and released at
-high compression (the v1 law). Taking the bristle's term into the pressure as well (dW/dd carries
-1/2 k'(e) |u|^2 / h, a Poynting stress) cures that, but with k' / k = a_s + 1/(1 - e) the pressure
-it adds grows faster than the shear itself and a sliding heel strike ran away (an active peak of
-7.6 BW). So the bristle's update is one that cannot create energy instead: when the stiffness rises
-over a step, the carried displacement shrinks to keep 1/2 k |u|^2 (the skin re-adheres, no slip);
-when it falls, u is kept and the energy given up is counted as lost. Beside the stored energy:
-Hunt-Crossley damping p_el c de/dt (v1; zero by default in v2) and the bristle's Kelvin-Voigt
-damping c_tot du/dt, c_tot = c_t + eta_s k(e) (eta_s = loss tangent / angular frequency).
+Pressure and shear stress are the derivatives of W: p = p_el(e) + q + (1/2) k'(e) |u|^2 / h (the
+bristle's term is a Poynting stress: shear presses the pad), tau = k(e) u. So a closed cycle of
+compression and shear without slip does no net work; the v1 law's tau = k(e) u alone gained
+1/2 (k_hi - k_lo) u^2 over a cycle sheared at low and released at high compression. Beside the
+stored energy: Hunt-Crossley damping p_el c de/dt and the bristle's Kelvin-Voigt damping
+c_tot du/dt, c_tot = c_t + eta_s k(e) (eta_s = loss tangent / angular frequency).
 Sticking holds while |tau| <= mu_s p; when slipping the anchor moves so that |tau| = mu_k p along
 the trial stress, and the bristle relaxes to its new equilibrium exactly over the step
 (exponentially, time constant c_tot / k). Slip and frictional work accumulate.
@@ -112,15 +108,17 @@ def stack_pressure(closure, h, t, tissue, stack, guess):
 
 @jit
 def _shear_stiffness(strain, h, stack_row, g0, a_s, e_max):
-    """Bristle stiffness k_s (Pa/m) and the skin's own share k_s / k_skin (the sole's shear in series)."""
+    """Bristle stiffness k_s (Pa/m), its derivative in the pad strain, and the skin's own share k_s / k_skin
+    (the sole's shear in series)."""
     e_c = min(strain, e_max)
     k_skin = g0 * np.exp(a_s * e_c) / (h * (1.0 - e_c))
+    dk_skin = k_skin * (a_s + 1.0 / (1.0 - e_c)) if strain < e_max else 0.0
     t = stack_row[L.SOLE_THICKNESS]
     if t > 0.0:
         k_sole = stack_row[L.SOLE_SHEAR_MODULUS] / t
         r = k_sole / (k_skin + k_sole)
-        return k_skin * r, r
-    return k_skin, 1.0
+        return k_skin * r, dk_skin * r * r, r
+    return k_skin, dk_skin, 1.0
 
 
 @jit
@@ -215,7 +213,11 @@ def advance_contact(position_f, bone_f, area, thickness, tissue, stack, rotation
             q = q0 - k_branch * (e_v - e_v_old)
         state[i, L.PAD_VISCOUS_STRAIN] = e_v
 
-        p_stored = p_el + pad_share * q
+        # the bristle's energy grows with the compression: dW/dd carries it into the pressure
+        k_s, dk_s, skin_share = _shear_stiffness(strain, h, stack[i], g0, a_s, e_max)
+        ux_t = state[i, L.U_X] + bx - state[i, L.BONE_X]
+        uy_t = state[i, L.U_Y] + by - state[i, L.BONE_Y]
+        p_stored = p_el + pad_share * (q + 0.5 * dk_s * (ux_t * ux_t + uy_t * uy_t) / h)
         p = p_stored - p_el * viscosity * vz
         if p < 0.0:
             p = 0.0
@@ -225,15 +227,8 @@ def advance_contact(position_f, bone_f, area, thickness, tissue, stack, rotation
         skin_slips = mu_skin_k <= mu_ground_k
         mu_s = min(mu_skin_s, mu_ground_s)
         mu_k = min(mu_skin_k, mu_ground_k)
-        # the bristle carried from the last step, shrunk where the stiffness rose so that its
-        # energy cannot grow without work; then the bone's motion over the step
-        k_s, skin_share = _shear_stiffness(strain, h, stack[i], g0, a_s, e_max)
-        k_old = state[i, L.BRISTLE_STIFFNESS]
-        carry = np.sqrt(k_old / k_s) if k_old < k_s else 1.0
-        ux_old = state[i, L.U_X] * carry
-        uy_old = state[i, L.U_Y] * carry
-        records[i, L.SHEAR_DAMPING_LOSS] += 0.5 * (k_old - k_s) * (ux_old * ux_old + uy_old * uy_old) \
-            if k_old > k_s else 0.0
+        ux_old = state[i, L.U_X]
+        uy_old = state[i, L.U_Y]
         ux = ux_old + bx - state[i, L.BONE_X]
         uy = uy_old + by - state[i, L.BONE_Y]
         c_tot = c_t + eta_s * k_s
