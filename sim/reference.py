@@ -86,7 +86,9 @@ def advance_contact(position_f, bone_f, area, thickness, tissue, stack, rotation
     g1, tau_pad = tissue[L.PAD_BRANCH_FRACTION], tissue[L.PAD_RELAXATION_TIME]
     r = position_f @ rotation.T
     p = foot_pos + r
-    bone = (foot_pos + bone_f @ rotation.T)[:, :2]
+    # summed term by term in the kernel's order: the bristle's rate is a difference of such positions
+    bone = np.column_stack([foot_pos[k] + rotation[k, 0] * bone_f[:, 0] + rotation[k, 1] * bone_f[:, 1]
+                            + rotation[k, 2] * bone_f[:, 2] for k in range(2)])
     depth = -p[:, 2]
     touching = depth > 0.0
     in_contact = flags[:, L.IN_CONTACT] != 0
