@@ -58,9 +58,9 @@ class Case:
         return state, flags, records, np.zeros((self.steps, L.N_LOAD))
 
     def fixed(self) -> tuple:
-        """The kernel's leading arguments: points, areas, pad thickness, tissue, layer stack."""
+        """The kernel's leading arguments: skin and bone points, areas, pad thickness, tissue, layer stack."""
         a = self.arrays
-        return a["position_m"], a["area_m2"], a["thickness_m"], a["tissue"], a["stack"]
+        return a["position_m"], a["bone_m"], a["area_m2"], a["thickness_m"], a["tissue"], a["stack"]
 
     def args(self, state, flags, records, loads):
         return (*self.fixed(), *self.motion, DT_S, state, flags, records, loads)

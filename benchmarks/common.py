@@ -169,13 +169,14 @@ def contact_arrays(mesh) -> dict:
     model layer builds them: points, areas, pad thickness, tissue vector, layer stack."""
     from sim.footwear import load_footwear
     from sim.layer_stack import layer_stack
-    from sim.model import tissue_vector
+    from sim.model import bone_points, tissue_vector
 
     scenario = default_scenario()
     t = scenario["tissue"]
     position, stack = layer_stack(load_footwear("barefoot"), mesh, t["mu_static"], t["mu_kinetic"],
                                   scenario["surface"]["friction_scale"])
-    return {"position_m": np.ascontiguousarray(position), "area_m2": mesh.area_m2, "thickness_m": mesh.thickness_m,
+    return {"position_m": np.ascontiguousarray(position), "bone_m": np.ascontiguousarray(bone_points(mesh)),
+            "area_m2": mesh.area_m2, "thickness_m": mesh.thickness_m,
             "tissue": tissue_vector(scenario), "stack": np.ascontiguousarray(stack)}
 
 

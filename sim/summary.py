@@ -6,7 +6,7 @@ import numpy as np
 
 from .foot import REGION_NAMES
 from .grf_metrics import grf_metrics
-from .variables import DIRECTION_RECORDS, GRF_SUMMARY, REGION_SUMMARY
+from .variables import DIRECTION_RECORDS, GRF_SUMMARY, REGION_MEAN_SUMMARY, REGION_SUMMARY
 
 
 def region_worst(region: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -49,6 +49,11 @@ def summarize(result) -> dict[str, float]:
         worst = region_worst(region, result.elements[record]) * scale
         for name, value in zip(REGION_NAMES, worst):
             out[f"{name}_{suffix}"] = float(value)
+    for suffix in REGION_MEAN_SUMMARY:
+        record, _, scale = REGION_SUMMARY[suffix]
+        mean = region_mean(region, result.mesh.area_m2, result.elements[record]) * scale
+        for name, value in zip(REGION_NAMES, mean):
+            out[f"{name}_{suffix}_mean"] = float(value)
     shear = region_worst(region, result.elements["peak_shear_stress_pa"])
     out["worst_shear_region_index"] = float(np.argmax(shear))
     out.update(energy_balance(result.mesh.area_m2, result.elements))

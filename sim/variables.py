@@ -148,9 +148,15 @@ REGION_SUMMARY = {
     "slip_mm": ("slip_distance_m", "mm", 1e3),
     "friction_work_mj": ("friction_work_j", "mJ", 1e3),
     "friction_work_kj_m2": ("friction_work_j_m2", "kJ m-2", 1e-3),
+    "pressure_time_integral_kpa_s": ("pressure_time_integral_pa_s", "kPa s", 1e-3),
     "shear_time_integral_kpa_s": ("shear_time_integral_pa_s", "kPa s", 1e-3),
     "contact_time_ms": ("contact_time_s", "ms", 1e3),
 }
+
+
+# per region, beside the worst element: the area-weighted mean of these intensive summaries (`<region>_<suffix>_mean`)
+REGION_MEAN_SUMMARY = ("peak_shear_kpa", "peak_pressure_kpa", "peak_shear_strain", "slip_mm", "friction_work_kj_m2",
+                       "shear_time_integral_kpa_s", "pressure_time_integral_kpa_s")
 
 
 def _summary() -> dict[str, Variable]:
@@ -159,6 +165,12 @@ def _summary() -> dict[str, Variable]:
         for region in REGION_NAMES:
             name = f"{region}_{suffix}"
             out[name] = Variable(name, units, (), f"{region}: worst element, {ELEMENT_RECORDS[record].long_name}",
+                                 record, scale)
+    for suffix in REGION_MEAN_SUMMARY:
+        record, units, scale = REGION_SUMMARY[suffix]
+        for region in REGION_NAMES:
+            name = f"{region}_{suffix}_mean"
+            out[name] = Variable(name, units, (), f"{region}: area-weighted mean, {ELEMENT_RECORDS[record].long_name}",
                                  record, scale)
     out["worst_shear_region_index"] = Variable("worst_shear_region_index", "1", (),
                                                "region of the largest peak shear stress (index into the region names)")
