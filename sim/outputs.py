@@ -16,6 +16,7 @@ import numpy as np
 from . import __version__
 from .errors import InputError
 from .foot import REGION_NAMES
+from .frames import write_frames
 from .scenario import to_toml
 from .summary import region_records
 
@@ -97,6 +98,8 @@ def _image(partial: Path, result) -> bytes:
             ds = _dataset(f, f"regions/{name}", per_region[name], (unit, f"{which} per region: {meaning}"))
             ds.dims[0].attach_scale(region_scale)
         f["regions"].attrs["names"] = np.array(REGION_NAMES, dtype=h5py.string_dtype())
+        if result.frames is not None:
+            write_frames(f, result.frames)
         summary = f.create_group("summary")
         for key, value in result.summary.items():
             summary.create_dataset(key, data=np.float64(value))

@@ -68,6 +68,7 @@ def advance_contact(position_f, area, thickness, tissue, stack, rotation, foot_p
     flags[lost, L.STICKING] = 1
     state[lost, L.U_X:L.U_Y + 1] = 0.0
     state[lost, L.STACK_PRESSURE] = 0.0
+    state[lost, L.PRESSURE:L.TAU_Y + 1] = 0.0
     new = touching & ~in_contact
     flags[new, L.IN_CONTACT] = 1
     flags[new, L.STICKING] = 1
@@ -128,6 +129,8 @@ def advance_contact(position_f, area, thickness, tissue, stack, rotation, foot_p
     flags[i, L.STICKING] = np.where(slipping, 0, 1)
     t_mag = np.where(slipping, limit, t_mag)
     state[i, L.U_X:L.U_Y + 1] = u
+    state[i, L.PRESSURE] = pressure
+    state[i, L.TAU_X:L.TAU_Y + 1] = tau
 
     f = np.column_stack([-tau[:, 0] * area[i], -tau[:, 1] * area[i], pressure * area[i]])
     load[L.FORCE:L.FORCE + 3] = f.sum(axis=0)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .foot import PlantarMesh
+from .frames import Frames
 from .kernels import layout as L
 from .kernels import stance as S
 from .model import GRAVITY
@@ -29,6 +30,7 @@ class StanceResult:
     elements: dict[str, np.ndarray]  # name -> (E,)
     outcome: str
     summary: dict[str, float] = field(default_factory=dict)
+    frames: Frames | None = None  # element states over time, when asked for (footsim run --frames)
 
     @property
     def body_weight_n(self) -> float:
@@ -51,13 +53,13 @@ def cop_and_free_moment(grf_n: np.ndarray, ground_moment_nm: np.ndarray, min_fz_
 
 
 def assemble_result(scenario: Scenario, mesh: PlantarMesh, trace: np.ndarray, records: np.ndarray,
-                    outcome: str) -> StanceResult:
+                    outcome: str, frames: Frames | None = None) -> StanceResult:
     grf = trace[:, S.T_FX:S.T_FX + 3].copy()
     bw = scenario["runner"]["body_mass_kg"] * GRAVITY
     cop, tz = cop_and_free_moment(grf, trace[:, S.T_MGX:S.T_MGX + 3], 0.02 * bw)
     pose = trace[:, S.T_POS:S.T_POS + 7].copy()
     elements = {name: records[:, k].copy() for k, name in enumerate(L.RECORDS)}
     result = StanceResult(scenario, mesh, trace[:, S.T_TIME].copy(), grf, cop, tz, pose,
-                          trace[:, S.T_HIP:S.T_HIP + 3].copy(), elements, outcome)
+                          trace[:, S.T_HIP:S.T_HIP + 3].copy(), elements, outcome, frames=frames)
     result.summary = summarize(result)
     return result

@@ -263,7 +263,8 @@ def momentum_balance() -> Case:
     trace = np.zeros((n_max, S.N_TRACE))
     state, flags, records = new_contact_state(contact.mesh.n_elements)
     y0, y_end = touchdown_state(scenario, contact.position_m), np.zeros(S.N_DYN_STATE)
-    steps, _, _ = S.simulate_stance(*contact.kernel_arrays(), body, y0, dt, n_max, trace, state, flags, records, y_end)
+    steps, _, _ = S.simulate_stance(*contact.kernel_arrays(), body, y0, dt, n_max, trace, state, flags, records,
+                                    S.no_frames(contact.mesh.n_elements), 1, y_end)
     masses = body[S.M_BODY], body[S.M_FOOT]
 
     def momentum(y):

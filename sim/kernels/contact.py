@@ -111,6 +111,9 @@ def advance_contact(position_f, area, thickness, tissue, stack, rotation, foot_p
                 state[i, L.U_X] = 0.0
                 state[i, L.U_Y] = 0.0
                 state[i, L.STACK_PRESSURE] = 0.0
+                state[i, L.PRESSURE] = 0.0
+                state[i, L.TAU_X] = 0.0
+                state[i, L.TAU_Y] = 0.0
             continue
         if flags[i, L.IN_CONTACT] == 0:
             flags[i, L.IN_CONTACT] = 1
@@ -187,6 +190,9 @@ def advance_contact(position_f, area, thickness, tissue, stack, rotation, foot_p
             flags[i, L.STICKING] = 1
         state[i, L.U_X] = ux
         state[i, L.U_Y] = uy
+        state[i, L.PRESSURE] = p
+        state[i, L.TAU_X] = tx
+        state[i, L.TAU_Y] = ty
         fx = -tx * area[i]
         fy = -ty * area[i]
         fz = p * area[i]

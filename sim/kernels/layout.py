@@ -11,9 +11,11 @@ N_TISSUE = 7
 N_STACK = 10
 
 # per-element contact state: anchor (x, y) in the ground plane, bristle u (x, y), elastic pressure
-# of the layer stack (the warm start of its solve)
-ANCHOR_X, ANCHOR_Y, U_X, U_Y, STACK_PRESSURE = range(5)
-N_STATE = 5
+# of the layer stack (the warm start of its solve), the pad's overstress, then the step's pressure
+# and skin shear stress tau (x, y) in the ground frame (the stress as in the load, before the sign
+# flip to the force on the foot; zero out of contact)
+ANCHOR_X, ANCHOR_Y, U_X, U_Y, STACK_PRESSURE, PAD_OVERSTRESS, PRESSURE, TAU_X, TAU_Y = range(9)
+N_STATE = 9
 IN_CONTACT, STICKING = range(2)
 N_FLAGS = 2
 
