@@ -50,7 +50,8 @@ def summary_table(result) -> str:
     s = result.summary
     region = worst_shear_region(s)
     rows = [
-        ("impact peak", s["impact_peak_bw"], "BW"),
+        ("impact peak (first 15 % of stance)", s["impact_peak_bw"], "BW"),
+        ("heel-touch peak (later)", s["heel_touch_peak_bw"], "BW"),
         ("loading rate (Lieberman)", s["loading_rate_bw_s"], "BW/s"),
         ("active peak", s["active_peak_bw"], "BW"),
         ("stance time", s["stance_time_s"] * 1e3, "ms"),
