@@ -16,7 +16,7 @@ from .foot import PlantarMesh
 from .frames import SLIPPING, Frames, read_frames
 from .kernels.rotation import quat_to_matrix
 from .model import GRAVITY
-from .plots import element_squares, grid_spacing, label_regions, log_norm, outline_regions, plantar_axes, plt
+from .plots import grid_spacing, plantar_map, plt
 
 WRITERS = {".gif": "pillow", ".mp4": "ffmpeg"}
 ARROW_SPACING_M = 0.012  # one shear arrow per this grid step
@@ -75,18 +75,9 @@ def animate(path: str | Path, out: str | Path, every: int = 1, fps: float = 20.0
     shear = foot_frame_shear(run)
 
     fig, (ax_map, ax_grf) = plt.subplots(1, 2, figsize=(8.6, 6.2), gridspec_kw={"width_ratios": [1.15, 1.0]})
+    # the colour scale of the whole stance: drawn at the peaks, then each frame's values
+    squares = plantar_map(ax_map, mesh, pressure_kpa.max(axis=0), "pressure (kPa, log scale)", "magma", log=True)
     spacing = grid_spacing(mesh)
-    squares = element_squares(mesh, spacing)
-    colours = plt.get_cmap("magma").copy()
-    colours.set_bad("0.85")
-    squares.set_cmap(colours)
-    squares.set_norm(log_norm(pressure_kpa))
-    squares.set_array(np.ma.masked_less_equal(pressure_kpa[0], 0.0))
-    ax_map.add_collection(squares)
-    outline_regions(ax_map, mesh, spacing)
-    label_regions(ax_map, mesh)
-    plantar_axes(ax_map, mesh)
-    fig.colorbar(squares, ax=ax_map, label="pressure (kPa, log scale)", shrink=0.75)
     step = max(1, int(round(ARROW_SPACING_M / spacing)))
     pick = np.flatnonzero((np.round(mesh.x / spacing) % step == 0) & (np.round(mesh.y / spacing) % step == 0))
     magnitude = np.linalg.norm(shear, axis=2)
@@ -94,12 +85,14 @@ def animate(path: str | Path, out: str | Path, every: int = 1, fps: float = 20.0
     # arrows scaled to a typical stress (a percentile of the loaded elements), longer ones capped:
     # a forefoot's MPa would otherwise leave the heel's arrows invisible
     reference = float(np.percentile(magnitude[magnitude > 0], ARROW_PERCENTILE)) if peak_shear > 0 else 1.0
-    shown_shear = shear * (np.minimum(magnitude, ARROW_CAP * reference) / np.where(magnitude > 0, magnitude, 1.0))[..., None]
+    capped = np.minimum(magnitude, ARROW_CAP * reference) / np.where(magnitude > 0, magnitude, 1.0)
+    shown_shear = shear * capped[..., None]
     # plot coordinates are (-y, x) mm: the arrow of a foot-frame (sx, sy) is (-sy, sx)
     arrows = ax_map.quiver(-mesh.y[pick] * 1e3, mesh.x[pick] * 1e3, np.zeros(len(pick)), np.zeros(len(pick)),
                            color="deepskyblue", angles="xy", scale=reference / ARROW_REFERENCE_MM, scale_units="xy",
                            width=0.006)
-    ax_map.quiverkey(arrows, 0.2, 1.03, reference, f"{reference / 1e3:.0f} kPa shear", labelpos="E", fontproperties={"size": 7})
+    ax_map.quiverkey(arrows, 0.2, 1.03, reference, f"{reference / 1e3:.0f} kPa shear", labelpos="E",
+                     fontproperties={"size": 7})
     slipping = ax_map.scatter([], [], s=4, c="w", marker=".", label="slipping")
     ax_map.legend(loc="lower right", fontsize=7, markerscale=3)
 
@@ -123,6 +116,7 @@ def animate(path: str | Path, out: str | Path, every: int = 1, fps: float = 20.0
                        f"(peak {peak_shear / 1e3:.0f} kPa)")
         return squares, arrows, slipping, cursor, title
 
+    draw(shown[0])
     fig.tight_layout()
     animation = FuncAnimation(fig, draw, frames=shown, blit=False)
     writer = PillowWriter(fps=fps) if out.suffix == ".gif" else FFMpegWriter(fps=fps)

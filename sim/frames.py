@@ -64,20 +64,24 @@ def frames_from_buffer(buffer: np.ndarray, stride: int, trace: np.ndarray) -> Fr
 
 
 def write_frames(f: h5py.File, frames: Frames) -> None:
-    """The /frames group: chunks of 16 frames, gzip-compressed, with its own time and element scales
-    (so that `xarray.open_dataset(path, group="frames")` names the dimensions)."""
+    """The /frames group: chunks of 16 frames, gzip-compressed, with its own time, element and axis
+    scales (so that `xarray.open_dataset(path, group="frames")` names every dimension)."""
     group = f.create_group("frames")
     group.attrs["frame_rate_hz"] = frames.rate_hz
     n_frames, n_elements = frames.pressure_pa.shape
     group.create_dataset("time", data=frames.time_s).make_scale("time")
     group.create_dataset("element", data=np.arange(n_elements)).make_scale("element")
     group["element"].attrs.update(units="1", long_name="element index")
+    group.create_dataset("plane_axis", data=np.arange(2)).make_scale("plane_axis")
+    group["plane_axis"].attrs.update(units="1", long_name="ground-plane axis: 0 x forward, 1 y left")
     for name, values in (("pressure", frames.pressure_pa), ("shear_stress", frames.shear_pa),
                          ("contact_state", frames.contact_state)):
         ds = group.create_dataset(name, data=values, chunks=(min(n_frames, 16), n_elements) + values.shape[2:],
                                   compression="gzip", compression_opts=4, shuffle=True)
         ds.dims[0].attach_scale(group["time"])
         ds.dims[1].attach_scale(group["element"])
+        if values.ndim == 3:
+            ds.dims[2].attach_scale(group["plane_axis"])
     for name, (unit, meaning) in FRAME_VARIABLES.items():
         group[name].attrs.update(units=unit, long_name=meaning)
 

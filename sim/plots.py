@@ -88,9 +88,7 @@ def plantar_map(ax, mesh: PlantarMesh, values: np.ndarray, label: str, cmap: str
     with log, on a log colour scale, elements at zero grey. Returns the element collection."""
     spacing = grid_spacing(mesh)
     squares = element_squares(mesh, spacing)
-    colours = plt.get_cmap(cmap).copy()
-    colours.set_bad("0.85")
-    squares.set_cmap(colours)
+    squares.set_cmap(plt.get_cmap(cmap).with_extremes(bad="0.85"))
     squares.set_array(np.ma.masked_less_equal(values, 0.0) if log else values)
     if log:
         squares.set_norm(log_norm(values))
