@@ -181,8 +181,11 @@ def kernel_matches_reference(n_states: int = 1000, seed: int = 1) -> Case:
         rot = rz @ ry @ rx
         pos = np.array([*rng.normal(0, 0.01, 2), -(mesh.position_m @ rot.T)[:, 2].min() - rng.uniform(-0.002, 0.012)])
         vel, omega = rng.normal(0, 1.0, 3), rng.normal(0, 3.0, 3)
-        state = np.column_stack([pos[:2] + (mesh.position_m @ rot.T)[:, :2] + rng.normal(0, 1e-3, (mesh.n_elements, 2)),
-                                 rng.normal(0, 1e-3, (mesh.n_elements, 2)), rng.uniform(0, 2e6, mesh.n_elements)])
+        state = np.zeros((mesh.n_elements, L.N_STATE))
+        state[:, L.ANCHOR_X:L.ANCHOR_Y + 1] = pos[:2] + (mesh.position_m @ rot.T)[:, :2] \
+            + rng.normal(0, 1e-3, (mesh.n_elements, 2))
+        state[:, L.U_X:L.U_Y + 1] = rng.normal(0, 1e-3, (mesh.n_elements, 2))
+        state[:, L.STACK_PRESSURE] = rng.uniform(0, 2e6, mesh.n_elements)
         flags = rng.integers(0, 2, (mesh.n_elements, L.N_FLAGS)).astype(np.int8)
         records = np.abs(rng.normal(0, 1e3, (mesh.n_elements, L.N_RECORDS)))
         copies = [a.copy() for a in (state, flags, records)]
