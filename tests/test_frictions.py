@@ -142,3 +142,12 @@ def test_user_text__no_work_process_jargon():
             text = "\n".join(t.string for t in tokens if t.type == tokenize.STRING)
         found += [f"{path.relative_to(REPO)}: {m.group(0)}" for m in jargon.finditer(text)]
     assert found == []
+
+
+def test_run_stem__many_overrides_end_in_a_hash_that_still_tells_runs_apart():
+    from sim.commands.run import MAX_STEM, run_stem
+
+    many = [f"runner.body_mass_kg={m}" for m in (60, 70)] + [f"strike.toe_out_deg={t}" for t in range(20)]
+    a, b = run_stem("origin", many), run_stem("origin", many[:-1] + ["strike.toe_out_deg=21"])
+    assert len(a) <= MAX_STEM and a.startswith("origin__") and a != b
+    assert run_stem("origin", ["strike.toe_out_deg = 30"]) == "origin__strike.toe_out_deg=30"

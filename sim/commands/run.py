@@ -32,15 +32,13 @@ def add_arguments(p) -> None:
                    help=f"frames per second (implies --frames; default {DEFAULT_FRAME_RATE_HZ:g})")
 
 
-def run_stem(scenario_name: str, overrides: list[str], name: str | None) -> str:
-    """The file name of a run: its given name, else the scenario's name with its overrides, so that
-    runs of one scenario with different --set values do not overwrite one another."""
-    named = [value for key, value in map(parse_override, overrides) if key == "name"]
-    if name or named:
-        return file_stem(str(name or named[-1]))
-    parts = ["=".join(part.strip() for part in text.split("=", 1)) for text in overrides]
-    parts = [part for part in parts if not part.startswith("name=")]
-    stem = file_stem("__".join([scenario_name, *parts]))
+def run_stem(scenario_name: str, overrides: list[str]) -> str:
+    """The file name of a run: its name when one is set (`name=...`), else the scenario's name with
+    its overrides, so that runs of one scenario with different --set values do not replace one another."""
+    settings = [(parse_override(text)[0], text.split("=", 1)[1].strip()) for text in overrides]
+    if any(key == "name" for key, _ in settings):
+        return file_stem(scenario_name)
+    stem = file_stem("__".join([scenario_name, *(f"{key}={value}" for key, value in settings)]))
     if len(stem) > MAX_STEM:
         stem = f"{file_stem(scenario_name)}__{hashlib.sha1(stem.encode()).hexdigest()[:12]}"
     return stem
@@ -74,7 +72,7 @@ def summary_table(result) -> str:
 def run(args) -> int:
     overrides = list(args.set) + ([f"name={args.name}"] if args.name else [])
     scenario = load_scenario(args.scenario, overrides=overrides)
-    stem = run_stem(scenario["name"], args.set, args.name)
+    stem = run_stem(scenario["name"], overrides)
     # every output checked before the stance is computed
     out = output_file(args.out or Path("results") / f"{stem}.h5", "--out", args.overwrite)
     pictures = []
