@@ -1,4 +1,4 @@
-"""footsim benchmarks: speed measured on this machine, as ratios taken in one run (issue 6).
+"""footsim benchmarks: speed measured on this machine, as ratios taken in one run.
 
 Run everything with `footsim bench [--json FILE] [--quick]` or `python -m benchmarks.run_all`;
 each module also runs on its own (`python -m benchmarks.bench_kernel`, ...).

@@ -69,7 +69,7 @@ import numpy as np
 t0 = time.perf_counter()
 from sim.kernels.contact import new_contact_state
 from sim.kernels.layout import N_LOAD
-from sim.kernels.stance import follow_trajectory
+from sim.kernels.stance import follow_trajectory, no_frames
 from sim.model import contact_model
 from sim.scenario import load_scenario
 t1 = time.perf_counter()
@@ -77,7 +77,8 @@ contact = contact_model(load_scenario(text=""))
 def step():
     state, flags, records = new_contact_state(contact.mesh.n_elements)
     follow_trajectory(*contact.kernel_arrays(), np.zeros((1, 3)), np.array([[1.0, 0.0, 0.0, 0.0]]), np.zeros((1, 3)),
-                      np.zeros((1, 3)), 1e-4, state, flags, records, np.zeros((1, N_LOAD)))
+                      np.zeros((1, 3)), 1e-4, state, flags, records, no_frames(contact.mesh.n_elements), 1,
+                      np.zeros((1, N_LOAD)))
 step()
 t2 = time.perf_counter()
 step()
@@ -104,7 +105,7 @@ class Prepared:
         state, flags, records = new_contact_state(self.mesh.n_elements)
         y_end = np.zeros(S.N_DYN_STATE)
         steps, outcome, _ = S.simulate_stance(*self.contact.kernel_arrays(), self.body, self.y0, self.dt, self.n_max,
-                                              trace, state, flags, records, y_end)
+                                              trace, state, flags, records, S.no_frames(self.mesh.n_elements), 1, y_end)
         return trace[:steps], records, outcome
 
 
@@ -139,7 +140,7 @@ def breakdown(repeats: int) -> dict:
 
     def fresh():
         state, flags, recs = new_contact_state(prepared.mesh.n_elements)
-        box["arrays"] = (state, flags, recs, np.zeros((len(trace), L.N_LOAD)))
+        box["arrays"] = (state, flags, recs, S.no_frames(prepared.mesh.n_elements), 1, np.zeros((len(trace), L.N_LOAD)))
 
     def replay():
         S.follow_trajectory(*prepared.contact.kernel_arrays(), *motion, prepared.dt, *box["arrays"])

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
+import signal
 import sys
 
 from . import __version__
@@ -21,6 +23,7 @@ COMMANDS = {
     "compare": "compare footwear designs for each strike pattern",
     "explain": "variance-based sensitivity study of a region's skin shear",
     "crosscheck": "compare with an independent pymunk twin of the runner",
+    "animate": "animate a run's plantar pressure and shear over the stance (run it with --frames)",
 }
 
 
@@ -47,10 +50,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.handler(args) or 0)
+        status = int(args.handler(args) or 0)
+        sys.stdout.flush()  # inside the try: a closed pipe shows here, not at interpreter exit
+        return status
     except InputError as exc:
         print(f"footsim {args.command}: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # the reader went away (`footsim mesh | head -1`): stop quietly, as a pipeline expects
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 128 + signal.SIGPIPE
+    except OSError as exc:  # a file the checks did not foresee: still one line
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"footsim {args.command}: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print(f"footsim {args.command}: interrupted", file=sys.stderr)
         return 130

@@ -24,8 +24,11 @@ IMPACT_MIN_DIP_FRACTION = 0.01
 # unloading tail then "rises again" by more than the minimum dip (Fukuchi S001: 2.2 BW "impacts"
 # with 0.14 BW "active peaks").
 ACTIVE_MIN_FRACTION_OF_IMPACT = 0.5
-# Window for the impact peak, as a fraction of stance (rearfoot impacts lie at 10-25 %).
-IMPACT_WINDOW_FRACTION = 0.40
+# Window for the impact peak, as a fraction of stance (Lieberman et al. 2010: the impact transient
+# lies in the first 15 %); a dip-and-rise peak later, up to HEEL_TOUCH_WINDOW_FRACTION, is a forefoot
+# striker's heel touching down, not an impact.
+IMPACT_WINDOW_FRACTION = 0.15
+HEEL_TOUCH_WINDOW_FRACTION = 0.40
 # Lieberman et al. 2010: loading rate starts at 200 N; without impact peak it ends at the force
 # at 6.2 % of stance (the mean time of the impact peak in their rearfoot strikes).
 LOADING_RATE_START_N = 200.0
@@ -131,20 +134,16 @@ def _first_rise(t, f, level, start, stop):
     return _crossing_time(t, f, level, start + hits[0])
 
 
-def _impact_and_active(f, t_rel, stance_time_s):
-    """Indices (impact or None, active) of the vertical force peaks in one stance segment.
-
-    The impact peak is the first local maximum in the first IMPACT_WINDOW_FRACTION of stance
-    after which Fz dips by at least min_dip and then rises again by at least min_dip to the
-    active peak, the maximum after that dip, which must reach ACTIVE_MIN_FRACTION_OF_IMPACT of
-    the impact. The impact may exceed the active peak (downhill running); without an impact the
-    active peak is the maximum of the stance.
-    """
+def _transient(f, t_rel, t_from, t_to):
+    """(peak, active) indices of the first local maximum with t_from < t_rel <= t_to after which Fz
+    dips by at least min_dip and then rises again by at least min_dip to the active peak, the
+    maximum after that dip, which must reach ACTIVE_MIN_FRACTION_OF_IMPACT of the peak; or None.
+    The peak may exceed the active peak (downhill running)."""
     min_dip = IMPACT_MIN_DIP_FRACTION * np.max(f)
     for i in range(1, len(f) - 1):
-        if t_rel[i] > IMPACT_WINDOW_FRACTION * stance_time_s:
+        if t_rel[i] > t_to:
             break
-        if not (f[i] >= f[i - 1] and f[i] > f[i + 1]):
+        if t_rel[i] <= t_from or not (f[i] >= f[i - 1] and f[i] > f[i + 1]):
             continue
         lowest = np.minimum.accumulate(f[i:])
         rises_again = (f[i] - lowest >= min_dip) & (f[i:] - lowest >= min_dip)
@@ -153,7 +152,20 @@ def _impact_and_active(f, t_rel, stance_time_s):
             active = dip + int(np.argmax(f[dip:]))
             if f[active] >= ACTIVE_MIN_FRACTION_OF_IMPACT * f[i]:
                 return i, active
-    return None, int(np.argmax(f))
+    return None
+
+
+def _vertical_peaks(f, t_rel, stance_time_s):
+    """Indices (impact or None, heel touch or None, active) of the vertical force peaks of one stance:
+    the impact within IMPACT_WINDOW_FRACTION of stance; without one, a heel touch up to
+    HEEL_TOUCH_WINDOW_FRACTION (a rearfoot striker's heel is down already: a later bump there is
+    the pad's rebound); the active peak after either (the stance's maximum without them)."""
+    impact = _transient(f, t_rel, -np.inf, IMPACT_WINDOW_FRACTION * stance_time_s)
+    heel = None if impact else _transient(f, t_rel, IMPACT_WINDOW_FRACTION * stance_time_s,
+                                          HEEL_TOUCH_WINDOW_FRACTION * stance_time_s)
+    last = heel or impact
+    active = last[1] if last else int(np.argmax(f))
+    return (impact[0] if impact else None), (heel[0] if heel else None), active
 
 
 def _nan_metrics():
@@ -213,7 +225,7 @@ def grf_metrics(
     t_rel = ts - t_on
     stance_times, fz_stance = _stance_samples(t, fz_clean, seg, t_on, t_off)
 
-    i_impact, i_active = _impact_and_active(fz, t_rel, stance_time_s)
+    i_impact, i_heel, i_active = _vertical_peaks(fz, t_rel, stance_time_s)
     result.update(
         stance_time_s=stance_time_s,
         active_peak_bw=fz[i_active] / bw_n,
@@ -223,6 +235,8 @@ def grf_metrics(
 
     # Search for the 200 N crossing from the sample before touchdown so it can be interpolated.
     t_200 = _first_rise(t, fz_all, LOADING_RATE_START_N, max(i0 - 1, 0), i1)
+    if i_heel is not None:
+        result.update(heel_touch_peak_bw=fz[i_heel] / bw_n, heel_touch_time_s=t_rel[i_heel])
     if i_impact is not None:
         impact_n = fz[i_impact]
         result.update(impact_peak_bw=impact_n / bw_n, impact_peak_time_s=t_rel[i_impact])

@@ -17,6 +17,7 @@ from .kernels.rotation import euler_to_quat, quat_to_matrix, rotation_vector
 from .kernels.stance import follow_trajectory
 from .kernels import layout as L
 from .kernels import stance as S
+from .frames import frame_buffer, frame_stride, frames_from_buffer
 from .model import contact_model
 from .reference import elastic_pressure
 from .result import assemble_result
@@ -123,16 +124,19 @@ def poses_to_motion(time_s: np.ndarray, position_m: np.ndarray, quat: np.ndarray
     return velocity, omega
 
 
-def run_kinematic(scenario: Scenario):
+def run_kinematic(scenario: Scenario, frame_rate_hz: float | None = None):
     """Contact along the parametric roll-over; same outputs as forward dynamics."""
 
     contact = contact_model(scenario)
+    dt = scenario["numerics"]["dt_s"]
+    stride = None if frame_rate_hz is None else frame_stride(frame_rate_hz, dt)
     time, ankle, quat = rollover_poses(scenario, contact)
     velocity, omega = poses_to_motion(time, ankle, quat)
     state, flags, records = new_contact_state(contact.mesh.n_elements)
     loads = np.zeros((len(time), L.N_LOAD))
-    follow_trajectory(*contact.kernel_arrays(), ankle, quat, velocity, omega, scenario["numerics"]["dt_s"],
-                      state, flags, records, loads)
+    frames = frame_buffer(contact.mesh.n_elements, len(time), stride)
+    follow_trajectory(*contact.kernel_arrays(), ankle, quat, velocity, omega, dt,
+                      state, flags, records, frames, stride or 1, loads)
     trace = np.zeros((len(time), S.N_TRACE))
     trace[:, S.T_TIME] = time
     trace[:, S.T_FX:S.T_FX + 3] = loads[:, L.FORCE:L.FORCE + 3]
@@ -141,5 +145,6 @@ def run_kinematic(scenario: Scenario):
     trace[:, S.T_POS:S.T_POS + 3] = ankle
     trace[:, S.T_QUAT:S.T_QUAT + 4] = quat
     trace[:, S.T_HIP:S.T_HIP + 3] = np.nan
+    kept = None if stride is None else frames_from_buffer(frames, stride, trace)
     return assemble_result(scenario, contact.mesh, trace, records, "prescribed roll-over",
-                           contact.stored_energy(state, flags))
+                           contact.stored_energy(state, flags), kept)

@@ -16,6 +16,7 @@ import numpy as np
 from . import __version__
 from .errors import InputError
 from .foot import REGION_NAMES
+from .frames import write_frames
 from .scenario import to_toml
 from .summary import region_mean, region_records
 from .variables import (ELEMENT_RECORDS, MEAN_RECORDS, MESH, RUN_SCALES, RUN_SERIES, SUMMARY, Variable,
@@ -77,6 +78,8 @@ def _image(partial: Path, result) -> bytes:
             mean = region_mean(mesh.region, mesh.area_m2, result.elements[name])
             _dataset(f, f"regions/{name}_mean", mean, region_mean_record(name)).dims[0].attach_scale(region_scale)
         f["regions"].attrs["names"] = names
+        if result.frames is not None:
+            write_frames(f, result.frames)
         for key, value in result.summary.items():
             _dataset(f, f"summary/{key}", np.float64(value), SUMMARY[key])
         f.flush()

@@ -12,8 +12,13 @@ import numpy as np  # noqa: E402
 
 from .foot import REGION_NAMES, PlantarMesh  # noqa: E402
 
+# short names drawn on the maps, in the order of REGION_NAMES
+REGION_LABELS = ("heel PL", "heel PM", "heel L", "heel M", "mid L", "mid M", "MTH1", "MTH2-3", "MTH4-5", "hallux",
+                 "toes")
+LOG_DECADES = 2.5  # colour range of a log map: its largest value down to 1/300 of it
 
-def _outline_regions(ax, mesh: PlantarMesh, spacing: float) -> None:
+
+def outline_regions(ax, mesh: PlantarMesh, spacing: float) -> None:
     """Region borders: the grid edges between neighbouring elements of different regions."""
     from matplotlib.collections import LineCollection
 
@@ -33,11 +38,11 @@ def _outline_regions(ax, mesh: PlantarMesh, spacing: float) -> None:
     ax.add_collection(LineCollection(lines, colors="k", linewidths=0.6))
 
 
-def _spacing(mesh: PlantarMesh) -> float:
+def grid_spacing(mesh: PlantarMesh) -> float:
     return float(np.sqrt(np.median(mesh.area_m2)))
 
 
-def _squares(mesh: PlantarMesh, spacing: float):
+def element_squares(mesh: PlantarMesh, spacing: float):
     """One square per element in plot coordinates: seen from below, toes up, (-y, x) in mm."""
     from matplotlib.collections import PolyCollection
 
@@ -47,7 +52,7 @@ def _squares(mesh: PlantarMesh, spacing: float):
     return PolyCollection(np.stack([cx, cy], axis=1)[:, None, :] + corners[None], linewidths=0)
 
 
-def _frame(ax, mesh: PlantarMesh) -> None:
+def plantar_axes(ax, mesh: PlantarMesh) -> None:
     ax.set_xlim(-mesh.y.max() * 1e3 - 6, -mesh.y.min() * 1e3 + 6)
     ax.set_ylim(mesh.x.min() * 1e3 - 6, mesh.x.max() * 1e3 + 6)
     ax.set_aspect("equal")
@@ -55,39 +60,65 @@ def _frame(ax, mesh: PlantarMesh) -> None:
     ax.set_ylabel("mm from the ankle (toes up)")
 
 
+def label_regions(ax, mesh: PlantarMesh) -> None:
+    """Each region's short name at its centre, legible on any colour."""
+    from matplotlib import patheffects
+
+    halo = [patheffects.withStroke(linewidth=1.5, foreground="k")]
+    for k, label in enumerate(REGION_LABELS):
+        members = mesh.region == k
+        if members.any():
+            ax.text(-mesh.y[members].mean() * 1e3, mesh.x[members].mean() * 1e3, label, ha="center", va="center",
+                    fontsize=6, color="w", path_effects=halo)
+
+
+def log_norm(values: np.ndarray):
+    """A log colour scale over LOG_DECADES below the largest value: the heel's tens of kPa stay
+    visible beside a forefoot's MPa."""
+    from matplotlib.colors import LogNorm
+
+    vmax = float(np.nanmax(values, initial=0.0)) or 1.0
+    return LogNorm(vmin=vmax * 10.0**-LOG_DECADES, vmax=vmax, clip=True)
+
+
 def plantar_map(ax, mesh: PlantarMesh, values: np.ndarray, label: str, cmap: str = "viridis",
-                arrows: np.ndarray | None = None, symmetric: bool = False) -> None:
-    """Elements coloured by `values`, seen from below with the toes up, regions outlined."""
-    spacing = _spacing(mesh)
-    squares = _squares(mesh, spacing)
-    squares.set_array(values)
-    squares.set_cmap(cmap)
+                arrows: np.ndarray | None = None, symmetric: bool = False, log: bool = False):
+    """Elements coloured by `values`, seen from below with the toes up, regions outlined and named;
+    with log, on a log colour scale, elements at zero grey. Returns the element collection."""
+    spacing = grid_spacing(mesh)
+    squares = element_squares(mesh, spacing)
+    squares.set_cmap(plt.get_cmap(cmap).with_extremes(bad="0.85"))
+    squares.set_array(np.ma.masked_less_equal(values, 0.0) if log else values)
+    if log:
+        squares.set_norm(log_norm(values))
     if symmetric:
         vmax = float(np.nanmax(np.abs(values))) or 1.0
         squares.set_clim(-vmax, vmax)
     ax.add_collection(squares)
-    _outline_regions(ax, mesh, spacing)
+    outline_regions(ax, mesh, spacing)
+    label_regions(ax, mesh)
     if arrows is not None:
         step = max(1, int(round(0.008 / spacing)))
         keep = (np.round(mesh.x / spacing) % step == 0) & (np.round(mesh.y / spacing) % step == 0)
         keep &= np.isfinite(values) & (np.abs(values) > 0.2 * np.nanmax(np.abs(values)))
         ax.quiver(-mesh.y[keep] * 1e3, mesh.x[keep] * 1e3, -arrows[keep, 1], arrows[keep, 0], color="w",
                   scale=25, width=0.004)
-    _frame(ax, mesh)
+    plantar_axes(ax, mesh)
     plt.colorbar(squares, ax=ax, label=label, shrink=0.8)
+    return squares
 
 
 def mesh_picture(mesh: PlantarMesh, path: str | Path) -> None:
     fig, ax = plt.subplots(figsize=(7.5, 8))
     cmap = plt.get_cmap("tab20", len(REGION_NAMES))
-    spacing = _spacing(mesh)
-    squares = _squares(mesh, spacing)
+    spacing = grid_spacing(mesh)
+    squares = element_squares(mesh, spacing)
     squares.set_facecolor(cmap(mesh.region))
     ax.add_collection(squares)
-    _outline_regions(ax, mesh, spacing)
+    outline_regions(ax, mesh, spacing)
     for k, name in enumerate(REGION_NAMES):
         ax.plot([], [], "s", color=cmap(k), label=name)
-    _frame(ax, mesh)
+    plantar_axes(ax, mesh)
     ax.set_title(f"{mesh.side} foot, plantar view, {mesh.n_elements} elements, {spacing * 1e3:g} mm")
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.02, 1.0))
     fig.tight_layout()
@@ -125,10 +156,10 @@ def element_maps(result, path: str | Path) -> None:
     el, mesh = result.elements, result.mesh
     arrows = np.stack([el["peak_shear_dir_x"], el["peak_shear_dir_y"]], axis=1)
     fig, axes = plt.subplots(1, 3, figsize=(15, 7.5))
-    plantar_map(axes[0], mesh, el["peak_pressure_pa"] / 1e3, "peak pressure (kPa)", "magma")
-    plantar_map(axes[1], mesh, el["peak_shear_stress_pa"] / 1e3, "peak skin shear stress (kPa)", "viridis",
-                arrows=arrows)
-    plantar_map(axes[2], mesh, el["friction_work_j"] * 1e3, "frictional work (mJ)", "inferno")
+    plantar_map(axes[0], mesh, el["peak_pressure_pa"] / 1e3, "peak pressure (kPa, log scale)", "magma", log=True)
+    plantar_map(axes[1], mesh, el["peak_shear_stress_pa"] / 1e3, "peak skin shear stress (kPa, log scale)", "viridis",
+                arrows=arrows, log=True)
+    plantar_map(axes[2], mesh, el["friction_work_j"] * 1e3, "frictional work (mJ, log scale)", "inferno", log=True)
     axes[1].set_title("arrows: ground's pull on the skin at peak")
     fig.suptitle(f"{result.scenario['name']}: plantar view of the {mesh.side} foot")
     fig.tight_layout()

@@ -8,6 +8,7 @@ import numpy as np
 
 from .foot import PlantarMesh
 from .grf_metrics import COP_MIN_FZ_N
+from .frames import Frames
 from .kernels import layout as L
 from .kernels import stance as S
 from .scenario import Scenario
@@ -30,6 +31,7 @@ class StanceResult:
     elements: dict[str, np.ndarray]  # name -> (E,)
     outcome: str
     summary: dict[str, float] = field(default_factory=dict)
+    frames: Frames | None = None  # element states over time, when asked for (footsim run --frames)
 
     @property
     def body_weight_n(self) -> float:
@@ -54,7 +56,7 @@ def cop_and_free_moment(grf_n: np.ndarray, ground_moment_nm: np.ndarray):
 
 
 def assemble_result(scenario: Scenario, mesh: PlantarMesh, trace: np.ndarray, records: np.ndarray,
-                    outcome: str, stored_j_m2: np.ndarray) -> StanceResult:
+                    outcome: str, stored_j_m2: np.ndarray, frames: Frames | None = None) -> StanceResult:
     """The named result of a stance; `stored_j_m2` (E,) is the elastic energy the tissue holds at its end."""
     grf = trace[:, S.T_FX:S.T_FX + 3].copy()
     cop, tz = cop_and_free_moment(grf, trace[:, S.T_MGX:S.T_MGX + 3])
@@ -62,7 +64,7 @@ def assemble_result(scenario: Scenario, mesh: PlantarMesh, trace: np.ndarray, re
     elements = {name: records[:, k].copy() for k, name in enumerate(L.RECORDS)}
     elements["stored_energy_j_m2"] = np.asarray(stored_j_m2, dtype=float).copy()
     result = StanceResult(scenario, mesh, trace[:, S.T_TIME].copy(), grf, cop, tz, pose,
-                          trace[:, S.T_HIP:S.T_HIP + 3].copy(), elements, outcome)
+                          trace[:, S.T_HIP:S.T_HIP + 3].copy(), elements, outcome, frames=frames)
     result.summary = summarize(result)
     result.summary["ground_work_on_foot_j"] = ground_work_on_foot(trace)
     return result

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .kernels import stance as S
+from .frames import frame_buffer, frame_stride, frames_from_buffer
 from .kernels.contact import new_contact_state
 from .kinematic import run_kinematic
 from .model import body_vector, contact_model, touchdown_state
@@ -22,23 +23,27 @@ class SimulationError(RuntimeError):
     """A scenario whose integration failed (diverged or ran through the tissue)."""
 
 
-def run_stance(scenario: Scenario) -> StanceResult:
-    """Forward dynamics of one stance of the scenario (or the kinematic roll-over, by numerics.mode)."""
+def run_stance(scenario: Scenario, frame_rate_hz: float | None = None) -> StanceResult:
+    """Forward dynamics of one stance of the scenario (or the kinematic roll-over, by numerics.mode);
+    with frame_rate_hz the element states are kept at that rate too (`StanceResult.frames`)."""
     if scenario["numerics"]["mode"] == "kinematic":
-        return run_kinematic(scenario)
+        return run_kinematic(scenario, frame_rate_hz)
     contact = contact_model(scenario)
     dt = scenario["numerics"]["dt_s"]
     n_max = int(round(scenario["numerics"]["duration_s"] / dt))
+    stride = None if frame_rate_hz is None else frame_stride(frame_rate_hz, dt)
+    frames = frame_buffer(contact.mesh.n_elements, n_max, stride)
     trace = np.zeros((n_max, S.N_TRACE))
     state, flags, records = new_contact_state(contact.mesh.n_elements)
     y_end = np.zeros(S.N_DYN_STATE)
     steps, outcome, at = S.simulate_stance(*contact.kernel_arrays(), body_vector(scenario),
                                            touchdown_state(scenario, contact.position_m), dt, n_max,
-                                           trace, state, flags, records, y_end)
+                                           trace, state, flags, records, frames, stride or 1, y_end)
     if outcome in FAILED:
         hint = "the pad is too soft for the load (raise tissue.e0_pa or tissue.exponent) or " \
             if outcome == S.THROUGH_PAD else ""
         raise SimulationError(f"{OUTCOMES[outcome]} at t = {at * dt:.4f} s: {hint}the time step is too coarse "
                               f"for these parameters; try numerics.dt_s = {dt / 4:g}")
+    kept = None if stride is None else frames_from_buffer(frames, stride, trace[:steps])
     return assemble_result(scenario, contact.mesh, trace[:steps], records, OUTCOMES[outcome],
-                           contact.stored_energy(state, flags))
+                           contact.stored_energy(state, flags), kept)

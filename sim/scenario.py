@@ -66,10 +66,12 @@ def check_sections(raw: dict, where: str) -> Scenario:
 
 
 def parse_override(text: str) -> tuple[str, Any]:
-    """`section.key=value` from the command line; the value is a number when it reads as one."""
+    """`section.key=value` (or `name=NAME`) from the command line; the value is a number when it reads as one."""
     if "=" not in text:
         raise InputError(f"--set {text!r}: expected section.key=value")
     name, value_text = (part.strip() for part in text.split("=", 1))
+    if name == "name":
+        return name, value_text.strip("\"'")
     if name not in BY_NAME:
         raise InputError(f"--set {name}: unknown key{_closest(name, BY_NAME)}")
     try:
@@ -83,6 +85,9 @@ def apply_overrides(raw: dict, overrides: Iterable[tuple[str, Any]]) -> dict:
     """A copy of raw with dotted-key overrides applied (for --set and sweep axes)."""
     out = {k: (dict(v) if isinstance(v, dict) else v) for k, v in raw.items()}
     for name, value in overrides:
+        if name == "name":
+            out["name"] = value
+            continue
         section, key = name.split(".", 1)
         out.setdefault(section, {})[key] = value
     return out

@@ -113,9 +113,12 @@ MESH = _table(("element",), (
 
 # stance metrics of a force-plate curve (grf_metrics.py), model and recordings alike
 GRF_METRICS = _table((), (
-    ("impact_peak_bw", "BW", "first local maximum of Fz in the first 40 % of stance that is followed by a dip "
-     "and a rise to the active peak"),
+    ("impact_peak_bw", "BW", "first local maximum of Fz in the first 15 % of stance (Lieberman et al. 2010) that "
+     "is followed by a dip and a rise to the active peak"),
     ("impact_peak_time_s", "s", "time of the impact peak after touchdown"),
+    ("heel_touch_peak_bw", "BW", "without an impact peak, the first local maximum of Fz between 15 % and 40 % of "
+     "stance followed by a dip and a rise to the active peak (a forefoot striker's heel coming down)"),
+    ("heel_touch_time_s", "s", "time of the heel-touch peak after touchdown"),
     ("loading_rate_bw_s", "BW/s", "mean slope of Fz from 200 N to 90 % of the impact peak, or to Fz at 6.2 % of "
      "stance without impact peak (Lieberman et al. 2010)"),
     ("active_peak_bw", "BW", "maximum of Fz after the impact peak's dip (of the stance without one)"),
@@ -136,7 +139,7 @@ GRF_METRICS = _table((), (
 ))
 
 # /summary of a run and the scalars of a sweep: these GRF metrics, then per region the worst element of a record
-GRF_SUMMARY = ("impact_peak_bw", "impact_peak_time_s", "loading_rate_bw_s", "active_peak_bw", "stance_time_s",
+GRF_SUMMARY = ("impact_peak_bw", "impact_peak_time_s", "heel_touch_peak_bw", "heel_touch_time_s", "loading_rate_bw_s", "active_peak_bw", "stance_time_s",
                "peak_braking_bw", "peak_propulsive_bw", "braking_impulse_bw_s", "propulsive_impulse_bw_s",
                "net_ap_impulse_bw_s", "ml_range_bw", "peak_free_moment_nm", "peak_free_moment_bw_height",
                "strike_index")

@@ -274,3 +274,21 @@ def test_origin_case__small_regeneration_matches_its_files(tmp_path):
         if (r["pattern"], r["toe_out_deg"], r["g0_pa"], r["friction_scale"]) == ("forefoot", 0.0, 100e3, 1.0)))
     for picture in re.findall(r"\]\(([^)]+\.png)\)", readme):
         assert 0 < (out / picture).stat().st_size < 150_000, picture
+
+
+def test_explain_cli__few_points_print_a_warning(tiny_study, capsys):
+    """`explain --n 8` printed first-order indices above total ones as if they were a ranking."""
+    out, args = tiny_study
+    assert main(args) == 0
+    assert "warning: only 4 base points: the indices are rough estimates" in capsys.readouterr().out
+
+
+def test_reliability_warnings__first_order_above_total_is_flagged():
+    from sim.commands.explain import reliability_warnings
+
+    table = {"n_used": 1024, "ranking": [{"factor": "toe_out", "first_order": 0.60, "total_order": 0.45},
+                                         {"factor": "twist", "first_order": 0.10, "total_order": 0.11}]}
+    (warning,) = reliability_warnings(table)
+    assert "toe_out (S1 0.60 > ST 0.45)" in warning and "twist" not in warning
+    table["ranking"][0]["first_order"] = 0.44
+    assert reliability_warnings(table) == []

@@ -243,3 +243,24 @@ def test_cop_valid__masks_below_20_n_and_5_percent_of_peak():
     fz = np.array([0.0, 19.0, 21.0, 49.0, 51.0, 1000.0, np.nan])
     assert cop_valid(fz).tolist() == [False, False, False, False, True, True, False]
     assert cop_valid(np.array([0.0, 21.0, 300.0])).tolist() == [False, True, True]
+
+
+def test_grf_metrics__a_forefoot_strikers_later_heel_touch_is_not_an_impact_peak():
+    """The origin case's heel comes down at about 30 % of stance: that bump was read as an "impact
+    peak 2.09 BW" and cut the loading rate there; it is now its own metric, outside Lieberman's 15 %."""
+    t, fz = piecewise_linear([0, 75, 95, 130, 240], np.multiply([0, 2.1, 1.9, 2.4, 0], BW_N))
+    metrics = grf_metrics(t, np.column_stack([np.zeros_like(t), np.zeros_like(t), fz]), MASS_KG, HEIGHT_M)
+    assert math.isnan(metrics["impact_peak_bw"]) and math.isnan(metrics["impact_peak_time_s"])
+    assert_allclose(metrics["heel_touch_peak_bw"], 2.1, rtol=1e-12)
+    t_on = crossing_ms(0, 75, 0, 2.1 * BW_N, 20.0)
+    assert_allclose(metrics["heel_touch_time_s"], (75 - t_on) / 1000.0, rtol=1e-9)
+    assert_allclose(metrics["active_peak_bw"], 2.4, rtol=1e-12)
+    # the loading rate of a stance without impact peak: 200 N to the force at 6.2 % of stance
+    slope_n_ms = 2.1 * BW_N / 75
+    assert_allclose(metrics["loading_rate_bw_s"], slope_n_ms * 1000.0 / BW_N, rtol=1e-6)
+
+
+def test_grf_metrics__a_rearfoot_impact_has_no_heel_touch(two_hump):
+    metrics = two_hump[-1]
+    assert_allclose(metrics["impact_peak_bw"], 1.6, rtol=1e-12)
+    assert math.isnan(metrics["heel_touch_peak_bw"]) and math.isnan(metrics["heel_touch_time_s"])

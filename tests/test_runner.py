@@ -152,7 +152,7 @@ def test_momentum__the_leg_passes_the_ankle_torque_to_the_hip_so_angular_momentu
     n = 1000
     trace, y_end = np.zeros((n, S.N_TRACE)), np.zeros(S.N_DYN_STATE)
     S.simulate_stance(*contact.kernel_arrays(), body, y0, 1e-4, n, trace, *new_contact_state(contact.mesh.n_elements),
-                      y_end)
+                      S.no_frames(contact.mesh.n_elements), 1, y_end)
 
     def angular_momentum(y):
         hip, ankle = y[S.HIP_POS:S.HIP_POS + 3], y[S.FOOT_POS:S.FOOT_POS + 3]

@@ -199,3 +199,30 @@ def test_validate_command__report_directory(csv_trial, tmp_path):
     files = sorted(p.suffix for p in (tmp_path / "report").iterdir())
     assert files == [".json", ".md", ".png"]
     assert all(p.stat().st_size < 150_000 for p in (tmp_path / "report").iterdir())
+
+
+def test_validate_command__report_picture_is_readable(csv_trial, tmp_path):
+    """The picture was 540 x 132 px at 60 dpi."""
+    from PIL import Image
+
+    assert main(["validate", str(csv_trial), "--report", str(tmp_path / "report")]) == 0
+    (png,) = (tmp_path / "report").glob("*.png")
+    with Image.open(png) as picture:
+        width, height = picture.size
+    assert width >= 1200 and height >= 300
+
+
+def test_validate_command__calibrate_prints_the_fitted_values(csv_trial, monkeypatch, capsys):
+    from types import SimpleNamespace
+
+    import sim.validation
+
+    fitted = SimpleNamespace(parameters={"runner.leg_stiffness_n_m": 21_500.0, "strike.foot_velocity_m_s": 0.5},
+                             bounds={"runner.leg_stiffness_n_m": (1e4, 4e4), "strike.foot_velocity_m_s": (0.0, 1.5)},
+                             held={"strike.foot_velocity_m_s": {}}, nfev=7, message="converged")
+    monkeypatch.setattr(sim.validation, "calibrate", lambda prepared, start: fitted)
+    assert main(["validate", str(csv_trial), "--calibrate"]) == 0
+    out = capsys.readouterr().out
+    assert "calibrated in 7 evaluations (converged):" in out
+    assert "runner.leg_stiffness_n_m = 2.15e+04 (bounds (10000.0, 40000.0))" in out
+    assert "strike.foot_velocity_m_s = 0.5 (bounds (0.0, 1.5)) held: not identifiable from this trial" in out

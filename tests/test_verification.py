@@ -34,7 +34,9 @@ def test_verify__command_prints_every_case_and_exits_zero(capsys):
 
     assert main(["verify"]) == 0
     out = capsys.readouterr().out
-    assert f"{len(V.all_cases())} passed, 0 failed" in out
+    from sim.tissue_checks import all_tissue_cases
+
+    assert f"{len(V.all_cases()) + len(all_tissue_cases())} passed, 0 failed" in out
 
 
 @pytest.mark.parametrize("case_fn", ["energy_cycle", "pad_hysteresis", "stance_energy_balance", "mesh_convergence"])

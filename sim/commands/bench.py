@@ -1,4 +1,4 @@
-"""`footsim bench [--json FILE] [--quick]`: the benchmarks of `benchmarks/` (issue 6).
+"""`footsim bench [--json FILE] [--quick]`: the benchmarks of `benchmarks/`.
 
 They run in a fresh interpreter so that the one-thread settings for BLAS and numba take effect
 before numpy is loaded, and so that the figures do not depend on what this process imported.

@@ -1,4 +1,4 @@
-"""`footsim crosscheck [--json FILE] [--plot DIR]`: footsim against its pymunk twin (issue 9).
+"""`footsim crosscheck [--json FILE] [--plot DIR]`: footsim against its pymunk twin.
 
 Prints every case with its agreement figures, and a sentence on why the two differ where they
 do; exit 1 if an asserted agreement fails.

@@ -12,6 +12,25 @@ from ..explain.analysis import PRIMARY
 from ..sweeps import SweepAborted
 
 
+# Below this many base points the indices of a few factors scatter by tenths (Saltelli et al. 2010
+# use 500-1000); first-order above total beyond sampling noise means the estimates have not converged.
+MIN_RELIABLE_N = 64
+S1_ABOVE_ST_TOLERANCE = 0.02
+
+
+def reliability_warnings(table: dict) -> list[str]:
+    """Why a Sobol table (n_used, ranking of first_order / total_order) should not be trusted, if it should not."""
+    warnings = []
+    if table["n_used"] < MIN_RELIABLE_N:
+        warnings.append(f"only {table['n_used']} base points: the indices are rough estimates; use --n "
+                        f"{MIN_RELIABLE_N * 4} or more for a ranking to rely on")
+    above = [row for row in table["ranking"] if row["first_order"] > row["total_order"] + S1_ABOVE_ST_TOLERANCE]
+    if above:
+        listed = ", ".join(f"{row['factor']} (S1 {row['first_order']:.2f} > ST {row['total_order']:.2f})" for row in above)
+        warnings.append(f"first-order above total index for {listed}: not converged, raise --n")
+    return warnings
+
+
 def add_arguments(p) -> None:
     p.add_argument("scenario", help="base scenario TOML file")
     p.add_argument("--region", required=True, help="plantar region, e.g. heel_posterolateral")
@@ -51,6 +70,8 @@ def run(args) -> int:
     print(f"{args.region} peak shear stress: factors by total Sobol index (n = {table['n_used']})")
     for row in table["ranking"]:
         print(f"  {row['factor']:<14} S1 {row['first_order']:6.2f}  ST {row['total_order']:6.2f}")
+    for warning in reliability_warnings(table):
+        print(f"  warning: {warning}")
     timing = numbers["timing"]
     print(f"{timing['computed']} scenarios computed in {timing['wall_s']:.0f} s; wrote {out / 'report.md'}")
     return 0

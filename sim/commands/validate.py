@@ -3,7 +3,7 @@
 
 TRIAL is a recorded trial file, or the name of a bundled trial (e.g. `hamner2013_s04/run300_grf_R`,
 as listed by `footsim validate --list`), which then carries the facts its files lack (speed,
-mass, treadmill). The JSON record (issue 5): trial, subject, rms_bw {vertical, ap, ml} (null
+mass, treadmill). The JSON record: trial, subject, rms_bw {vertical, ap, ml} (null
 where the trial lacks the component), metrics {data, model}, parameters.
 """
 
@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from pathlib import Path
 
 from ..errors import InputError
 from ..params import STRIKE_PATTERNS
 from ..scenario import parse_override
 from ..trials import READERS, list_bundled_trials, read_trial
+
+REPORT_DPI = 100  # one trial's picture: 1260 x 308 px
 
 
 def add_arguments(p) -> None:
@@ -42,15 +45,25 @@ def _data_root(args) -> Path:
     return Path(args.data) if args.data else DEFAULT_DATA
 
 
+def bundled_trials(args) -> tuple[Path, list]:
+    """The data folder and its bundled trials; a missing folder is an input error that names it."""
+    root = _data_root(args)
+    if not root.is_dir():
+        raise InputError(f"recorded data folder {root.resolve()} not found: put the data there or give --data FOLDER")
+    return root, list_bundled_trials(root)
+
+
 def load_trial(args):
     """The trial from a file, or a bundled trial by name (with its catalogue options)."""
     path = Path(args.trial)
     if not path.exists():
-        bundled = {s.name: s for s in list_bundled_trials(_data_root(args))}
+        root, trials = bundled_trials(args)
+        bundled = {s.name: s for s in trials}
         if args.trial in bundled:
             source = bundled[args.trial]
             return source.load(), source.activity
-        raise InputError(f"{args.trial}: no such file, nor a bundled trial name (see footsim validate --list)")
+        raise InputError(f"{args.trial}: no such file, nor a bundled trial name in {root.resolve()} "
+                         f"(see footsim validate --list)")
     options = {"side": args.side} if args.side else {}
     return read_trial(path, args.format, **options), None
 
@@ -76,6 +89,13 @@ def table(evaluation) -> str:
     return "\n".join(lines)
 
 
+def fitted_lines(calibration) -> list[str]:
+    """One line per calibrated parameter: value, bounds, and whether the trial could identify it."""
+    return [f"`{k}` = {_value(v)} (bounds {calibration.bounds[k]})"
+            + (" held: not identifiable from this trial" if k in calibration.held else "")
+            for k, v in calibration.parameters.items()]
+
+
 def write_report(directory: Path, evaluation, calibration=None) -> list[Path]:
     """<trial>.md, <trial>.png and <trial>.json in directory."""
     from ..validation.evaluate import json_ready
@@ -85,12 +105,10 @@ def write_report(directory: Path, evaluation, calibration=None) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
     stem = evaluation.prepared.trial.name.replace("/", "_")
     record = evaluation.as_json()
-    png = overlay_grid([(stem, evaluation.curves(), None)], directory / f"{stem}.png")
+    png = overlay_grid([(stem, evaluation.curves(), None)], directory / f"{stem}.png", scale=1.4, dpi=REPORT_DPI)
     (directory / f"{stem}.json").write_text(json.dumps(json_ready(record), indent=1) + "\n", encoding="utf-8")
     fitted = "" if calibration is None else (
-        "\n## Calibration\n\n" + "\n".join(f"- `{k}` = {_value(v)} (bounds {calibration.bounds[k]})"
-                                             + (" held: not identifiable from this trial" if k in calibration.held else "")
-                                             for k, v in calibration.parameters.items())
+        "\n## Calibration\n\n" + "\n".join(f"- {line}" for line in fitted_lines(calibration))
         + f"\n\nSolver: {calibration.nfev} evaluations, {calibration.message}\n")
     text = (f"# {evaluation.prepared.trial.name}\n\n{evaluation.prepared.stances_note}; filter: "
             f"{evaluation.prepared.filter_note}.\n\nRMS error (BW): "
@@ -103,11 +121,17 @@ def write_report(directory: Path, evaluation, calibration=None) -> list[Path]:
 
 def run(args) -> int:
     if args.list:
-        for source in list_bundled_trials(_data_root(args)):
+        root, trials = bundled_trials(args)
+        if not trials:
+            raise InputError(f"no bundled trials in {root.resolve()} (expected running/ and walking/ folders)")
+        print(f"{len(trials)} bundled trials in {root.resolve()}:")
+        for source in trials:
             print(f"{source.name}  ({source.activity}{'; ' + source.note if source.note else ''})")
         return 0
     if args.all:
         from ..validation.report import build
+
+        bundled_trials(args)  # the data folder must exist
 
         out = Path(args.report or "results/validation")
         result = build(out, _data_root(args))
@@ -126,6 +150,11 @@ def run(args) -> int:
     if args.calibrate:
         calibration = calibrate(prepared, start=parameters)
         parameters = {**parameters, **calibration.parameters}
+        # with --json - the record alone goes to stdout
+        out = sys.stderr if args.json == "-" else sys.stdout
+        print(f"calibrated in {calibration.nfev} evaluations ({calibration.message}):", file=out)
+        for line in fitted_lines(calibration):
+            print("  " + line.replace("`", ""), file=out)
     evaluation = evaluate(prepared, parameters)
     from ..validation.evaluate import json_ready
 

@@ -11,9 +11,10 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
+    from ..tissue_checks import all_tissue_cases
     from ..verification import all_cases
 
-    cases = all_cases()
+    cases = all_cases() + all_tissue_cases()
     width = max(len(c.name) for c in cases)
     print(f"{'case':<{width}}  {'expected':>12}  {'measured':>12}  {'error':>9}  {'tol':>8}  result")
     for c in cases:

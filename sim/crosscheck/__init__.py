@@ -1,4 +1,4 @@
-"""Independent cross-check of footsim with a pymunk (Chipmunk2D) twin in the sagittal plane (issue 9).
+"""Independent cross-check of footsim with a pymunk (Chipmunk2D) twin in the sagittal plane.
 
 `twin`: the runner model rebuilt on pymunk's rigid-body engine; `footsim_side`: footsim restricted
 to the sagittal plane in its rigid limit; `cases`: the two side by side with agreement figures and

@@ -1,4 +1,4 @@
-"""The cross-check cases: footsim and its pymunk twin side by side, with agreement figures (issue 9).
+"""The cross-check cases: footsim and its pymunk twin side by side, with agreement figures.
 
 Each case gives `Row`s: a quantity from both engines, the exact value where one exists, the
 agreement figure and, for asserted rows, its tolerance. Rows without a tolerance are shown, not
@@ -21,7 +21,7 @@ from . import footsim_side as F
 from . import twin as P
 from .trace import SagittalTrace
 
-STANCE_COM_TOLERANCE = 0.02      # of leg length (issue 9)
+STANCE_COM_TOLERANCE = 0.02      # of leg length
 STANCE_IMPULSE_TOLERANCE = 0.05  # of footsim's GRF impulse
 DROP_TOLERANCE = 0.05
 SLIDE_TOLERANCE = 0.02

@@ -106,7 +106,7 @@ def foot_drop(scenario: Scenario, angle_rad: float, speed_m_s: float, lock_rotat
         state, flags, records = new_contact_state(contact.mesh.n_elements)
         y_end = np.zeros(S.N_DYN_STATE)
         steps, outcome, _ = S.simulate_stance(*contact.kernel_arrays(), body, y0, dt, n_max, trace, state, flags,
-                                              records, y_end)
+                                              records, S.no_frames(contact.mesh.n_elements), 1, y_end)
         return trace[:steps], y_end, outcome == S.TOE_OFF
 
     trace, _, ended_unloaded = integrate(int(round(window_s / dt)))

@@ -1,4 +1,4 @@
-"""The pymunk (Chipmunk2D) twin of the runner model in the sagittal plane (issue 9).
+"""The pymunk (Chipmunk2D) twin of the runner model in the sagittal plane.
 
 Built from the same scenario and the same model arrays as footsim (`sim.model`), but solved by
 an independent rigid-body engine: rigid contact with Coulomb friction and Newton restitution

@@ -30,6 +30,17 @@ N_DYN_STATE = 19
                                                                                           14, 17, 18)
 N_TRACE = 21
 
+# per-element frame columns, one frame every `frame_stride` steps: pressure (Pa), skin shear stress
+# tau (x, y) in the ground frame (Pa, as in the contact state), contact state 0 out of contact,
+# 1 sticking, 2 slipping
+(F_PRESSURE, F_TAU_X, F_TAU_Y, F_CONTACT_STATE) = range(4)
+N_FRAME = 4
+
+
+def no_frames(n_elements):
+    """The frames argument for a stance that keeps none (nothing is copied)."""
+    return np.zeros((0, n_elements, N_FRAME))
+
 # stance outcome codes
 TOE_OFF, MAX_DURATION, NON_FINITE, THROUGH_PAD, RUNAWAY = 0, 1, 2, 3, 4
 # a foot moving or spinning faster than this is an integration running away, not a runner
@@ -51,11 +62,25 @@ def _sweep_fraction(hip, ankle, heading, theta_td):
 
 
 @jit
+def _store_frame(n, frame_stride, state, flags, frames):
+    """Copy the element state of step n into its frame when n falls on the stride (and frames has room)."""
+    if n % frame_stride != 0 or n // frame_stride >= frames.shape[0]:
+        return
+    frame = frames[n // frame_stride]
+    for i in range(state.shape[0]):
+        frame[i, F_PRESSURE] = state[i, L.PRESSURE]
+        frame[i, F_TAU_X] = state[i, L.TAU_X]
+        frame[i, F_TAU_Y] = state[i, L.TAU_Y]
+        frame[i, F_CONTACT_STATE] = flags[i, L.IN_CONTACT] * (2 - flags[i, L.STICKING])
+
+
+@jit
 def simulate_stance(position_f, bone_f, area, thickness, tissue, stack, body, y0, dt, n_max, trace, state, flags, records,
-                    y_end):
+                    frames, frame_stride, y_end):
     """Integrate one stance from the touchdown state y0 (N_DYN_STATE,) until toe-off or n_max steps.
 
     position_f, bone_f, area, thickness, tissue, stack, state, flags, records: as in `advance_contact`.
+    frames (F, E, N_FRAME) out: the element state every frame_stride steps from step 0 (F = 0: none);
     body (N_BODY,) SI; trace (n_max, N_TRACE) out, one row per step (time, GRF, ground moment,
     foot pose, hip position, leg force); y_end (N_DYN_STATE,) out: the state after the last step.
     Returns (steps written, outcome code, step of outcome).
@@ -93,6 +118,7 @@ def simulate_stance(position_f, bone_f, area, thickness, tissue, stack, body, y0
         quat_to_matrix(q, rot)
         advance_contact(position_f, bone_f, area, thickness, tissue, stack, rot, ankle, ankle_v, omega, dt,
                         state, flags, records, load)
+        _store_frame(n, frame_stride, state, flags, frames)
         if load[L.MAX_STRAIN_STEP] >= 1.0:
             return n, THROUGH_PAD, n
         if touched < 0 and load[L.FORCE + 2] > 0.0:
@@ -157,13 +183,14 @@ def simulate_stance(position_f, bone_f, area, thickness, tissue, stack, body, y0
 
 @jit
 def follow_trajectory(position_f, bone_f, area, thickness, tissue, stack, foot_pos, foot_quat, foot_vel, foot_omega, dt,
-                      state, flags, records, loads):
+                      state, flags, records, frames, frame_stride, loads):
     """Kinematic mode (DESIGN 3.6): contact along a prescribed pose (T,3)/(T,4) and velocity.
 
-    loads (T, N_LOAD) out: the net contact load of every step.
+    frames, frame_stride: as in `simulate_stance`; loads (T, N_LOAD) out: the net contact load of every step.
     """
     rot = np.zeros((3, 3))
     for n in range(foot_pos.shape[0]):
         quat_to_matrix(foot_quat[n], rot)
         advance_contact(position_f, bone_f, area, thickness, tissue, stack, rot, foot_pos[n], foot_vel[n], foot_omega[n], dt,
                         state, flags, records, loads[n])
+        _store_frame(n, frame_stride, state, flags, frames)

@@ -1,4 +1,4 @@
-"""Validation against recorded force-plate data and published tables, with calibration (issue 5).
+"""Validation against recorded force-plate data and published tables, with calibration.
 
     prepared = prepare(read_trial(path))                # the right foot's stances, mean curve, subject
     evaluation = evaluate(prepared, {"runner.leg_stiffness_n_m": 15e3})

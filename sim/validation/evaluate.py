@@ -1,5 +1,5 @@
 """One trial against the model with given parameters: the RMS errors, the metric table, the JSON
-record of `footsim validate` (the contract of issue 5)."""
+record of `footsim validate` (its JSON contract)."""
 
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ class Evaluation:
                 "model_bw": self.model_mean.on_grid(grid) / self.body_weight_n, "rms_bw": dict(self.rms_bw)}
 
     def as_json(self) -> dict[str, Any]:
-        """The record of `footsim validate --json` (issue 5): trial, subject, rms_bw, metrics, parameters."""
+        """The record of `footsim validate --json`: trial, subject, rms_bw, metrics, parameters."""
         return {
             "trial": self.prepared.trial.name,
             "subject": self.prepared.subject.as_json(),

@@ -18,14 +18,15 @@ DPI = 60
 
 
 def overlay_grid(rows: list[tuple[str, dict, dict | None]], path: Path, components=("vertical", "ap", "ml"),
-                 reference_label: str = "defaults") -> Path:
+                 reference_label: str = "defaults", scale: float = 1.0, dpi: int = DPI) -> Path:
     """One row per trial, one column per component: data (black), model (red), and an optional
     second model (grey dashed, e.g. the defaults before calibration).
 
-    rows: (title, curves, reference curves or None); curves as `Evaluation.curves()`.
+    rows: (title, curves, reference curves or None); curves as `Evaluation.curves()`. scale
+    enlarges the figure (the report's many rows stay small; one trial's picture is larger).
     """
-    fig, axes = plt.subplots(len(rows), len(components), figsize=(3.0 * len(components), max(2.2, 1.6 * len(rows))),
-                             squeeze=False)
+    fig, axes = plt.subplots(len(rows), len(components), squeeze=False,
+                             figsize=(scale * 3.0 * len(components), scale * max(2.2, 1.6 * len(rows))))
     for r, (title, curves, reference) in enumerate(rows):
         for c, name in enumerate(components):
             ax = axes[r, c]
@@ -48,7 +49,7 @@ def overlay_grid(rows: list[tuple[str, dict, dict | None]], path: Path, componen
     axes[0, 0].legend(fontsize=6, loc="upper left")
     fig.tight_layout()
     path = Path(path)
-    fig.savefig(path, dpi=DPI, pil_kwargs={"optimize": True})
+    fig.savefig(path, dpi=dpi, pil_kwargs={"optimize": True})
     plt.close(fig)
     return path
 

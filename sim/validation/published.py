@@ -7,7 +7,7 @@ table shows what a change of defaults would do. A row is one of:
 - "prediction": the model computes it; pass or fail against the target (the tolerance is stated
   where the source gives no spread);
 - "input": the target is a parameter footsim takes from that source; the row checks the value;
-- "needs footwear (issue 7)": the condition is shod and footsim has no shoe yet.
+- "needs footwear": the condition is shod and footsim has no shoe yet.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from .drive import SHOD_PRESET
 REPO = Path(__file__).resolve().parents[2]
 SCENARIOS = REPO / "scenarios"
 DEFAULT_DATA = REPO.parent / "shared" / "data"
-FOOTWEAR_NEEDED = "needs footwear (issue 7)"
+FOOTWEAR_NEEDED = "needs footwear"
 FOREFOOT_REGIONS = ("mth1", "mth2_3", "mth4_5")
 # Tolerances for targets published without a spread (stated in the report beside each row).
 NO_SPREAD_TOLERANCE = 0.20          # +/- 20 % of a value read from a figure or regression
@@ -137,7 +137,7 @@ def strike_index(result) -> float:
 
 def footwear_preset() -> str | None:
     """The shoe of the shod conditions (sim.validation.drive.SHOD_PRESET) when the scenario reader
-    accepts it (footwear arrived with issue 7), else None."""
+    accepts it (footsim has footwear now), else None."""
     try:
         load_scenario(text="", overrides=[f"footwear.preset={SHOD_PRESET}"])
     except InputError:
