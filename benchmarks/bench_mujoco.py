@@ -34,7 +34,7 @@ import time
 
 import numpy as np
 
-from .common import BODY_MASS_KG, default_scenario, machine_info, median_time, mesh_of_size
+from .common import BODY_MASS_KG, GRAVITY_M_S2, default_scenario, machine_info, median_time, mesh_of_size
 
 INSTALL_HINT = "pip install 'footsim[compare]'  (or: pip install mujoco)"
 FRICTION = 0.8
@@ -55,7 +55,7 @@ def foot_xml(position_m: np.ndarray, radius_m: float, inertia_kg_m2: np.ndarray,
         for x, y, z in position_m)
     ixx, iyy, izz = inertia_kg_m2
     return f"""<mujoco model="footsim-foot">
-  <option timestep="{dt_s}" integrator="Euler" cone="pyramidal" solver="Newton" gravity="0 0 -9.81"/>
+  <option timestep="{dt_s}" integrator="Euler" cone="pyramidal" solver="Newton" gravity="0 0 -{GRAVITY_M_S2}"/>
   <default><geom friction="{FRICTION} 0.005 0.0001" solref="{TIME_CONSTANT_S} 1" condim="3" contype="1" conaffinity="1"/></default>
   <worldbody>
     <geom name="ground" type="plane" size="0 0 1"/>

@@ -23,7 +23,7 @@ import argparse
 import json
 import time
 
-from .common import BODY_MASS_KG, default_scenario, machine_info, mesh_of_size
+from .common import BODY_MASS_KG, GRAVITY_M_S2, default_scenario, machine_info, mesh_of_size
 
 INSTALL_HINT = "pip install opensim"
 
@@ -54,7 +54,7 @@ def time_opensim(n_elements: int, steps: int) -> dict:
     osim.Logger.setLevelString("warn")
     osim.Logger.removeFileSink()  # no opensim.log in the working folder
     model = osim.Model()
-    model.setGravity(osim.Vec3(0, 0, -9.81))
+    model.setGravity(osim.Vec3(0, 0, -GRAVITY_M_S2))
     foot = osim.Body("foot", BODY_MASS_KG, osim.Vec3(0), osim.Inertia(*body[[S.I_XX, S.I_YY, S.I_ZZ]]))
     model.addBody(foot)
     model.addJoint(osim.FreeJoint("free", model.getGround(), foot))

@@ -20,10 +20,11 @@ from pathlib import Path
 
 import numpy as np
 
+from sim.variables import GRAVITY_M_S2
+
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "results" / "bench"
 BODY_MASS_KG = 70.0   # the default runner's (sim.params); the flat-foot pose is pressed to this weight
-GRAVITY_M_S2 = 9.81
 
 
 def _summary(wall: list[float], cpu: list[float]) -> dict:

@@ -21,6 +21,7 @@ class Param:
     meaning: str = ""
     source: str = ""
     derived: str = ""
+    unit: str = "1"  # as CF/udunits writes it; "" for a text value
 
     @property
     def name(self) -> str:
@@ -43,57 +44,61 @@ STRIKE_PATTERNS = ("rearfoot", "midfoot", "forefoot")
 _P = Param
 PARAMETERS: tuple[Param, ...] = (
     # runner: body and leg (DESIGN 3.4)
-    _P("runner", "body_mass_kg", 70.0, 20.0, 250.0, meaning="total body mass M"),
-    _P("runner", "height_m", 1.75, 1.0, 2.3, meaning="body height"),
-    _P("runner", "speed_m_s", 3.5, 0.5, 10.0, meaning="forward speed of the hip at touchdown"),
+    _P("runner", "body_mass_kg", 70.0, 20.0, 250.0, meaning="total body mass M", unit="kg"),
+    _P("runner", "height_m", 1.75, 1.0, 2.3, meaning="body height", unit="m"),
+    _P("runner", "speed_m_s", 3.5, 0.5, 10.0, meaning="forward speed of the hip at touchdown", unit="m/s"),
     _P("runner", "overstride_m", None, -0.1, 0.7, derived="from strike angle: 0.273 m heel-first to 0.266 m forefoot-first",
        meaning="horizontal distance of the ankle ahead of the hip at touchdown",
-       source="fitted for steady running (zero net AP impulse) at the defaults"),
+       source="fitted for steady running (zero net AP impulse) at the defaults", unit="m"),
     _P("runner", "hip_vertical_velocity_m_s", -0.45, -2.0, 1.0,
-       meaning="vertical velocity of the hip at touchdown (negative = falling)"),
+       meaning="vertical velocity of the hip at touchdown (negative = falling)", unit="m/s"),
     _P("runner", "leg_length_m", None, 0.4, 1.3, derived="0.47 x height",
-       meaning="hip-to-ankle distance at touchdown (leg spring unloaded)"),
+       meaning="hip-to-ankle distance at touchdown (leg spring unloaded)", unit="m"),
     _P("runner", "leg_stiffness_n_m", 22000.0, 2000.0, 80000.0,
        meaning="leg spring stiffness (calibrate)",
-       source="Farley & Gonzalez 1996 (11 kN/m); ~20 kN/m in this series arrangement (DESIGN 3.4)"),
-    _P("runner", "leg_damping_n_s_m", 0.0, 0.0, 5000.0, meaning="leg damping (calibrate)"),
+       source="Farley & Gonzalez 1996 (11 kN/m); ~20 kN/m in this series arrangement (DESIGN 3.4)", unit="N/m"),
+    _P("runner", "leg_damping_n_s_m", 0.0, 0.0, 5000.0, meaning="leg damping (calibrate)", unit="N s/m"),
     _P("runner", "push_off_extension_m", None, -0.1, 0.2,
        derived="from strike angle: 0.020 m heel-first to 0.062 m forefoot-first",
        meaning="change of the leg's rest length over the second half of stance (balances the energy of the stance)",
-       source="fitted for steady running (vertical impulse = BW x step time) at the defaults"),
+       source="fitted for steady running (vertical impulse = BW x step time) at the defaults", unit="m"),
     _P("runner", "impact_mass_fraction", 0.08, 0.01, 0.3,
-       meaning="foot + shank mass as a fraction of body mass (f1)", source="Clark et al. 2017"),
-    _P("runner", "step_width_m", 0.06, 0.0, 0.4, meaning="lateral distance between hip and ankle at touchdown x 2"),
+       meaning="foot + shank mass as a fraction of body mass (f1)", source="Clark et al. 2017", unit="1"),
+    _P("runner", "step_width_m", 0.06, 0.0, 0.4, meaning="lateral distance between hip and ankle at touchdown x 2",
+       unit="m"),
     _P("runner", "ankle_stiffness_sagittal_n_m_rad", None, 20.0, 5000.0,
        derived="from strike angle: 300 heel-first to 230 forefoot-first (a yielding ankle lowers the heel)",
-       meaning="ankle dorsi/plantarflexion stiffness", source="DESIGN 3.4: 300-450 N m/rad in running"),
+       meaning="ankle dorsi/plantarflexion stiffness", source="DESIGN 3.4: 300-450 N m/rad in running", unit="N m/rad"),
     _P("runner", "ankle_stiffness_frontal_n_m_rad", 800.0, 20.0, 10000.0,
-       meaning="ankle inversion/eversion stiffness (stiffer than sagittal)"),
+       meaning="ankle inversion/eversion stiffness (stiffer than sagittal)", unit="N m/rad"),
     _P("runner", "ankle_stiffness_axial_n_m_rad", 300.0, 10.0, 10000.0,
-       meaning="stiffness of the leg-foot rotation about the foot's vertical axis (transmits twist)"),
+       meaning="stiffness of the leg-foot rotation about the foot's vertical axis (transmits twist)", unit="N m/rad"),
     _P("runner", "ankle_damping_n_m_s_rad", 8.0, 0.0, 100.0,
-       meaning="ankle rotational damping (limits the foot slap after a heel strike)"),
-    _P("runner", "foot_length_m", None, 0.15, 0.35, derived="0.147 x height", source="DESIGN 3.1"),
+       meaning="ankle rotational damping (limits the foot slap after a heel strike)", unit="N m s/rad"),
+    _P("runner", "foot_length_m", None, 0.15, 0.35, derived="0.147 x height", source="DESIGN 3.1", unit="m"),
     # strike (DESIGN 2, 3.4)
     _P("strike", "pattern", "rearfoot", choices=STRIKE_PATTERNS,
-       meaning="strike class; sets the default foot-strike angle (+15, +3, -10 deg)"),
+       meaning="strike class; sets the default foot-strike angle (+15, +3, -10 deg)", unit=""),
     _P("strike", "foot_strike_angle_deg", None, -40.0, 40.0, derived="from pattern",
-       meaning="sagittal plantar angle at touchdown, + = dorsiflexed (heel first)"),
-    _P("strike", "toe_out_deg", 10.0, -20.0, 60.0, meaning="foot progression angle, + = toes away from the midline"),
+       meaning="sagittal plantar angle at touchdown, + = dorsiflexed (heel first)", unit="degree"),
+    _P("strike", "toe_out_deg", 10.0, -20.0, 60.0, meaning="foot progression angle, + = toes away from the midline",
+       unit="degree"),
     _P("strike", "twist_deg", 0.0, -45.0, 45.0,
-       meaning="leg rotation relative to the foot over late stance, + = toes turned further out at push-off"),
+       meaning="leg rotation relative to the foot over late stance, + = toes turned further out at push-off",
+       unit="degree"),
     _P("strike", "twist_onset_fraction", 0.5, 0.0, 0.95,
-       meaning="fraction of the leg's sweep (0 touchdown, 0.5 leg vertical, 1 toe-off) where the twist starts"),
-    _P("strike", "inversion_deg", 5.0, -20.0, 30.0, meaning="foot inversion at touchdown"),
+       meaning="fraction of the leg's sweep (0 touchdown, 0.5 leg vertical, 1 toe-off) where the twist starts",
+       unit="1"),
+    _P("strike", "inversion_deg", 5.0, -20.0, 30.0, meaning="foot inversion at touchdown", unit="degree"),
     _P("strike", "foot_velocity_m_s", 0.0, -2.0, 3.0,
-       meaning="forward foot velocity relative to the ground at touchdown (+ sliding, - pawing)"),
+       meaning="forward foot velocity relative to the ground at touchdown (+ sliding, - pawing)", unit="m/s"),
     _P("strike", "foot_descent_velocity_m_s", None, 0.0, 4.0, derived="from strike angle: 1.5 m/s heel-first to 0.5 m/s forefoot-first",
-       meaning="downward foot velocity at touchdown", source="DESIGN 3.4"),
+       meaning="downward foot velocity at touchdown", source="DESIGN 3.4", unit="m/s"),
     # surface
     _P("surface", "name", "concrete", choices=("concrete", "asphalt", "track", "grass"),
-       meaning="ground surface; sets the friction scale"),
+       meaning="ground surface; sets the friction scale", unit=""),
     _P("surface", "friction_scale", None, 0.05, 3.0, derived="from surface name",
-       meaning="multiplies the skin friction coefficients"),
+       meaning="multiplies the skin friction coefficients", unit="1"),
     # tissue (DESIGN 3.2, 3.3)
     # Pad law v2 (DESIGN 3.2): with the Hunt-Crossley c held at 1.0 s/m, E0, a, the viscous branch
     # (g1, tau) and the leg tissue behind the pad fitted together to both targets: Kinoshita et al. 1993's in-vivo drop (5 kg at 0.93 m/s,
@@ -101,56 +106,60 @@ PARAMETERS: tuple[Param, ...] = (
     # isolated-pad hysteresis at 1-3 Hz to 50 % strain (Bennett & Ker 1990; Ker 1996).
     # (v1: E0 210 kPa, a 4.6, Hunt-Crossley c 1.0 s/m fitted to the drop alone.)
     _P("tissue", "e0_pa", 210e3, 1e3, 2e6, meaning="pad modulus at zero strain (E0)",
-       source="fitted to the heel drop and pad hysteresis together (DESIGN 3.2 start: 40 kPa)"),
+       source="fitted to the heel drop and pad hysteresis together (DESIGN 3.2 start: 40 kPa)", unit="Pa"),
     _P("tissue", "exponent", 4.6, 0.5, 20.0, meaning="exponential stiffening of the pad (a)",
-       source="fitted to the heel drop and pad hysteresis together (DESIGN 3.2 start: 8)"),
+       source="fitted to the heel drop and pad hysteresis together (DESIGN 3.2 start: 8)", unit="1"),
     _P("tissue", "damping_s_m", 1.0, 0.0, 5.0, meaning="Hunt-Crossley pad damping c (the pad's loss at impact rates)",
        source="held at its v1 value (fitted to the heel drop alone); without it the running heel strike rings "
-              "(active peak 7 BW), since the viscous branch relaxes too slowly to damp 50-100 Hz"),
-    _P("tissue", "max_strain", 0.9, 0.5, 0.97, meaning="barrier strain of the pad"),
+              "(active peak 7 BW), since the viscous branch relaxes too slowly to damp 50-100 Hz", unit="s/m"),
+    _P("tissue", "max_strain", 0.9, 0.5, 0.97, meaning="barrier strain of the pad", unit="1"),
     _P("tissue", "g0_pa", 100e3, 5e3, 2e6, meaning="tissue shear modulus at zero strain (G0)",
-       source="DESIGN 3.3 (calibrate; 50-500 kPa)"),
-    _P("tissue", "shear_exponent", 2.0, 0.0, 10.0, meaning="compression stiffening of shear (a_s)", source="DESIGN 3.3"),
+       source="DESIGN 3.3 (calibrate; 50-500 kPa)", unit="Pa"),
+    _P("tissue", "shear_exponent", 2.0, 0.0, 10.0, meaning="compression stiffening of shear (a_s)", source="DESIGN 3.3", unit="1"),
     _P("tissue", "shear_damping_pa_s_m", 0.0, 0.0, 1e7,
-       meaning="constant tangential damping c_t added to the loss-tangent damping (the v1 knob; 0 in v2)"),
+       meaning="constant tangential damping c_t added to the loss-tangent damping (the v1 knob; 0 in v2)", unit="Pa s/m"),
     _P("tissue", "shear_loss_tangent", 0.15, 0.05, 0.3,
        meaning="loss tangent of the skin and pad in shear at 5 Hz; sets the bristle's damping c = tan(delta) k / omega",
-       source="DESIGN 3.3: skin and pad loss tangent about 0.1-0.25 at 1-10 Hz"),
+       source="DESIGN 3.3: skin and pad loss tangent about 0.1-0.25 at 1-10 Hz", unit="1"),
     _P("tissue", "pad_branch_fraction", 0.8, 0.0, 3.0,
        meaning="stiffness of the pad's viscous (Maxwell) branch relative to its elastic law (g1)",
-       source="fitted with E0 and a: 25-35 % isolated-pad hysteresis at 1-3 Hz (Bennett & Ker 1990; Ker 1996) and the heel drop"),
+       source="fitted with E0 and a: 25-35 % isolated-pad hysteresis at 1-3 Hz (Bennett & Ker 1990; Ker 1996) and the heel drop", unit="1"),
     _P("tissue", "pad_relaxation_time_s", 0.12, 0.001, 1.0,
        meaning="relaxation time of the pad's viscous branch at small strain (tau)",
-       source="fitted with E0 and a: 25-35 % isolated-pad hysteresis at 1-3 Hz (Bennett & Ker 1990; Ker 1996) and the heel drop"),
-    _P("tissue", "leg_tissue_stiffness_n_m", 500.0, 1e3, 1e7,
+       source="fitted with E0 and a: 25-35 % isolated-pad hysteresis at 1-3 Hz (Bennett & Ker 1990; Ker 1996) and the heel drop", unit="s"),
+    _P("tissue", "leg_tissue_stiffness_n_m", 500.0, 0.0, 1e7,
        meaning="the leg's soft tissue in series behind the heel pad, as the in-vivo drop test loads it",
-       source="fitted with the pad law to Kinoshita 1993's drop (the loss beyond the pad's own; DESIGN 3.2)"),
+       source="fitted with the pad law to Kinoshita 1993's drop (the loss beyond the pad's own; DESIGN 3.2)", unit="N/m"),
     _P("tissue", "leg_tissue_damping_n_s_m", 4600.0, 0.0, 1e4,
        meaning="damping of the leg's soft tissue behind the heel pad (the drop's loss beyond the pad's)",
-       source="fitted with the pad law to Kinoshita 1993's drop (the loss beyond the pad's own; DESIGN 3.2)"),
-    _P("tissue", "mu_static", 0.8, 0.0, 3.0, meaning="static skin-ground friction", source="Derler & Gerhardt 2012"),
-    _P("tissue", "mu_kinetic", 0.7, 0.0, 3.0, meaning="kinetic skin-ground friction", source="Derler & Gerhardt 2012"),
-    _P("tissue", "heel_thickness_mm", 18.0, 5.0, 40.0, meaning="unloaded heel pad thickness", source="DESIGN 3.1 (14-26 mm)"),
-    _P("tissue", "forefoot_thickness_mm", 11.0, 3.0, 30.0, meaning="pad thickness under the metatarsal heads"),
-    _P("tissue", "arch_thickness_mm", 8.0, 2.0, 30.0, meaning="pad thickness under the arch"),
+       source="fitted with the pad law to Kinoshita 1993's drop (the loss beyond the pad's own; DESIGN 3.2)", unit="N s/m"),
+    _P("tissue", "mu_static", 0.8, 0.0, 3.0, meaning="static skin-ground friction", source="Derler & Gerhardt 2012", unit="1"),
+    _P("tissue", "mu_kinetic", 0.7, 0.0, 3.0, meaning="kinetic skin-ground friction", source="Derler & Gerhardt 2012", unit="1"),
+    _P("tissue", "heel_thickness_mm", 18.0, 5.0, 40.0, meaning="unloaded heel pad thickness", source="DESIGN 3.1 (14-26 mm)", unit="mm"),
+    _P("tissue", "forefoot_thickness_mm", 11.0, 3.0, 30.0, meaning="pad thickness under the metatarsal heads", unit="mm"),
+    _P("tissue", "arch_thickness_mm", 8.0, 2.0, 30.0, meaning="pad thickness under the arch", unit="mm"),
     _P("tissue", "toe_thickness_mm", 15.0, 3.0, 40.0,
        meaning="effective compliant thickness under the toes: 8 mm pulp plus the give of the flexing toe joints, "
-               "which the rigid foot lacks"),
+               "which the rigid foot lacks", unit="mm"),
     # footwear
-    _P("footwear", "preset", "barefoot", meaning="'barefoot' or a name or path of a file in scenarios/footwear/"),
+    _P("footwear", "preset", "barefoot", meaning="'barefoot' or a name or path of a file in scenarios/footwear/",
+       unit=""),
     # numerics
-    _P("numerics", "dt_s", 1e-4, 1e-6, 1e-3, meaning="fixed time step"),
-    _P("numerics", "mesh_spacing_mm", 4.0, 2.0, 12.0, meaning="plantar element grid spacing"),
-    _P("numerics", "duration_s", 0.6, 0.05, 3.0, meaning="longest simulated time (the stance ends at toe-off)"),
+    _P("numerics", "dt_s", 1e-4, 1e-6, 1e-3, meaning="fixed time step", unit="s"),
+    _P("numerics", "mesh_spacing_mm", 4.0, 2.0, 12.0, meaning="plantar element grid spacing", unit="mm"),
+    _P("numerics", "duration_s", 0.6, 0.05, 3.0, meaning="longest simulated time (the stance ends at toe-off)",
+       unit="s"),
     _P("numerics", "mode", "dynamic", choices=("dynamic", "kinematic"),
-       meaning="forward dynamics, or a prescribed roll-over (DESIGN 3.6)"),
+       meaning="forward dynamics, or a prescribed roll-over (DESIGN 3.6)", unit=""),
     # kinematic roll-over (numerics.mode = "kinematic"; DESIGN 3.6)
-    _P("kinematic", "stance_time_s", 0.25, 0.05, 2.0, meaning="duration of the prescribed roll-over"),
+    _P("kinematic", "stance_time_s", 0.25, 0.05, 2.0, meaning="duration of the prescribed roll-over", unit="s"),
     _P("kinematic", "peak_load_bw", 2.5, 0.1, 6.0,
-       meaning="peak of the half-sine vertical load the roll-over's depth is set for (elastic pad, before damping)"),
+       meaning="peak of the half-sine vertical load the roll-over's depth is set for (elastic pad, before damping)",
+       unit="BW"),
     _P("kinematic", "load_profile", "half_sine", choices=("half_sine", "double_hump"),
-       meaning="shape of the vertical load: running's half-sine or walking's two humps"),
-    _P("kinematic", "toe_off_pitch_deg", 35.0, 0.0, 80.0, meaning="plantarflexion of the foot at toe-off (rolls over the metatarsal heads)"),
+       meaning="shape of the vertical load: running's half-sine or walking's two humps", unit=""),
+    _P("kinematic", "toe_off_pitch_deg", 35.0, 0.0, 80.0, meaning="plantarflexion of the foot at toe-off (rolls over the metatarsal heads)",
+       unit="degree"),
 )
 
 BY_NAME: dict[str, Param] = {p.name: p for p in PARAMETERS}
@@ -162,10 +171,10 @@ SURFACE_FRICTION_SCALE = {"concrete": 1.0, "asphalt": 1.0, "track": 1.1, "grass"
 
 def markdown_table() -> str:
     """The parameter table for the documentation."""
-    rows = ["| key | default | allowed | meaning | source |", "|---|---|---|---|---|"]
+    rows = ["| key | unit | default | allowed | meaning | source |", "|---|---|---|---|---|---|"]
     for p in PARAMETERS:
         default = p.derived if p.default is None else p.default
-        rows.append(f"| `{p.name}` | {default} | {p.allowed()} | {p.meaning} | {p.source} |")
+        rows.append(f"| `{p.name}` | {p.unit} | {default} | {p.allowed()} | {p.meaning} | {p.source} |")
     return "\n".join(rows)
 
 

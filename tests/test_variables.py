@@ -67,3 +67,12 @@ def test_run_file__every_dataset_has_units_and_long_name(run_file):
 
 def test_docs__variables_table_matches_the_registry():
     assert DOC.read_text() == variables_document(), "regenerate: python -m sim.variables > docs/variables.md"
+
+
+def test_params__every_parameter_declares_its_unit():
+    from sim.params import BY_NAME, PARAMETERS
+
+    assert all(p.unit == "" for p in PARAMETERS if p.is_text)
+    assert BY_NAME["runner.leg_stiffness_n_m"].unit == "N/m"  # the suffix alone would read N m
+    assert BY_NAME["runner.ankle_stiffness_sagittal_n_m_rad"].unit == "N m/rad"
+    assert BY_NAME["strike.toe_out_deg"].unit == "degree" and BY_NAME["tissue.mu_static"].unit == "1"

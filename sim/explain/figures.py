@@ -14,7 +14,7 @@ from ..foot import HEEL_REGIONS, in_regions
 from ..model import mesh_for
 from ..plots import plantar_map, plt
 from ..sweeps.report import sobol_pictures
-from .analysis import REGION_METRICS, open_file, sobol_result
+from .analysis import REGION_METRICS, SOBOL_METRICS, open_file, sobol_result
 from .factors import Factor
 from .study import Study, oat_name, sweep_paths
 
@@ -47,7 +47,8 @@ def rearfoot_map(ax, mesh, values: np.ndarray, label: str, arrows: np.ndarray | 
 def sobol_figures(study: Study, folder: Path, out: Path) -> list[Path]:
     names, keys, result, _ = sobol_result(study, folder)
     labels = [f"{study.region}_{name}" for name in names]
-    return sobol_pictures(labels, keys, result, labels, out, f"{study.title}, {study.region}")
+    units = {f"{study.region}_{key}": unit for key, _, unit in SOBOL_METRICS}
+    return sobol_pictures(labels, keys, result, labels, out, f"{study.title}, {study.region}", units)
 
 
 def oat_curves(study: Study, numbers: dict, out: Path) -> Path:

@@ -62,8 +62,10 @@ def _axes(ds: xr.Dataset) -> list[str]:
     return ds.attrs["axes"].split()
 
 
-def _label(metric: str) -> str:
-    return f"{metric} ({SUMMARY[metric].units})"
+def _label(metric: str, units: dict[str, str] | None = None) -> str:
+    """The metric with its unit: from `units` for outputs derived here (e.g. a log10), else sim/variables.py."""
+    unit = units[metric] if units and metric in units else SUMMARY[metric].units
+    return f"{metric} ({unit})"
 
 
 def response_curves(ds: xr.Dataset, axis: str, metrics: list[str], path: Path) -> None:
@@ -190,7 +192,8 @@ def store_sobol(path: str | Path, metrics: list[str], parameters: list[str], res
         used.attrs.update(units="1", long_name="Saltelli points j with every run finished (the estimate's n)")
 
 
-def sobol_pictures(metrics, parameters, result: SobolIndices, selected: list[str], out: Path, title: str) -> list[Path]:
+def sobol_pictures(metrics, parameters, result: SobolIndices, selected: list[str], out: Path, title: str,
+                   units: dict[str, str] | None = None) -> list[Path]:
     rows = [metrics.index(m) for m in selected if m in metrics]
     cols = min(4, len(rows))
     nrows = -(-len(rows) // cols)
@@ -205,7 +208,7 @@ def sobol_pictures(metrics, parameters, result: SobolIndices, selected: list[str
         panel.set_yticks(y, parameters, fontsize=7)
         panel.set_xlim(min(-0.05, float(np.nanmin(result.first_order[k])) - 0.05), 1.05)
         panel.axvline(0, color="k", lw=0.5)
-        panel.set_title(_label(metrics[k]), fontsize=8)
+        panel.set_title(_label(metrics[k], units), fontsize=8)
         panel.tick_params(labelsize=7)
     axes.flat[0].legend(fontsize=7)
     for panel in list(axes.flat)[len(rows):]:
