@@ -49,6 +49,7 @@ def tissue_vector(scenario: Scenario) -> np.ndarray:
     v[L.G0], v[L.SHEAR_EXPONENT], v[L.SHEAR_DAMPING] = t["g0_pa"], t["shear_exponent"], t["shear_damping_pa_s_m"]
     v[L.PAD_BRANCH_FRACTION], v[L.PAD_RELAXATION_TIME] = t["pad_branch_fraction"], t["pad_relaxation_time_s"]
     v[L.SHEAR_RETARDATION_TIME] = shear_retardation_time(t["shear_loss_tangent"])
+    v[L.FATIGUE_EXPONENT], v[L.FATIGUE_REFERENCE_STRAIN] = t["fatigue_exponent"], t["fatigue_reference_strain"]
     return v
 
 

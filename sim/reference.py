@@ -79,6 +79,61 @@ def _bristle(strain, h, st, tissue):
     return k_skin * r, dk_skin * r * r, r
 
 
+RAINFLOW_GATE = 1e-3
+
+
+def _rainflow_count(records, i, strain_range, weight, tissue):
+    records[i, L.STICK_CYCLES] += weight
+    records[i, L.FATIGUE_DOSE] += weight * (strain_range / tissue[L.FATIGUE_REFERENCE_STRAIN]) ** tissue[L.FATIGUE_EXPONENT]
+    records[i, L.STICK_STRAIN_RANGE] = max(records[i, L.STICK_STRAIN_RANGE], strain_range)
+
+
+def _rainflow_push(state, records, i, value, tissue):
+    """ASTM E1049 on a Python list: push a turning point, close the cycles it completes."""
+    stack = list(state[i, L.RF_STACK:L.RF_STACK + int(state[i, L.RF_COUNT])])
+    if len(stack) == L.RF_DEPTH:
+        _rainflow_count(records, i, abs(stack[1] - stack[0]), 0.5, tissue)
+        stack.pop(0)
+    stack.append(value)
+    while len(stack) >= 3 and abs(stack[-1] - stack[-2]) >= abs(stack[-2] - stack[-3]):
+        if len(stack) == 3:
+            _rainflow_count(records, i, abs(stack[1] - stack[0]), 0.5, tissue)
+            stack.pop(0)
+        else:
+            _rainflow_count(records, i, abs(stack[-2] - stack[-3]), 1.0, tissue)
+            del stack[-3:-1]
+    state[i, L.RF_STACK:L.RF_STACK + L.RF_DEPTH] = stack + [0.0] * (L.RF_DEPTH - len(stack))
+    state[i, L.RF_COUNT] = len(stack)
+
+
+def _rainflow_sample(state, records, i, gamma, tissue):
+    if state[i, L.RF_COUNT] == 0:
+        _rainflow_push(state, records, i, gamma, tissue)
+        state[i, L.RF_TREND] = 0.0
+    elif state[i, L.RF_TREND] == 0.0:
+        last = state[i, L.RF_STACK + int(state[i, L.RF_COUNT]) - 1]
+        if abs(gamma - last) >= RAINFLOW_GATE:
+            state[i, L.RF_CANDIDATE], state[i, L.RF_TREND] = gamma, np.sign(gamma - last)
+    elif (gamma - state[i, L.RF_CANDIDATE]) * state[i, L.RF_TREND] >= 0.0:
+        state[i, L.RF_CANDIDATE] = gamma
+    elif abs(gamma - state[i, L.RF_CANDIDATE]) >= RAINFLOW_GATE:
+        _rainflow_push(state, records, i, state[i, L.RF_CANDIDATE], tissue)
+        state[i, L.RF_CANDIDATE], state[i, L.RF_TREND] = gamma, -state[i, L.RF_TREND]
+
+
+def _rainflow_flush(state, records, i, tissue):
+    if state[i, L.RF_COUNT] == 0:
+        return
+    _rainflow_sample(state, records, i, 0.0, tissue)
+    if state[i, L.RF_TREND] != 0.0:
+        _rainflow_push(state, records, i, state[i, L.RF_CANDIDATE], tissue)
+    stack = state[i, L.RF_STACK:L.RF_STACK + int(state[i, L.RF_COUNT])]
+    for a, b in zip(stack[:-1], stack[1:]):
+        _rainflow_count(records, i, abs(b - a), 0.5, tissue)
+    state[i, [L.RF_COUNT, L.RF_TREND, L.RF_CANDIDATE]] = 0.0
+    state[i, L.RF_STACK:L.RF_STACK + L.RF_DEPTH] = 0.0
+
+
 def advance_contact(position_f, bone_f, area, thickness, tissue, stack, rotation, foot_pos, foot_vel, omega, dt,
                     state, flags, records, load):
     """The numpy twin of `kernels.contact.advance_contact` (same arguments, same in-place updates)."""
@@ -94,6 +149,8 @@ def advance_contact(position_f, bone_f, area, thickness, tissue, stack, rotation
     in_contact = flags[:, L.IN_CONTACT] != 0
 
     lost = np.nonzero(in_contact & ~touching)[0]
+    for e in lost:
+        _rainflow_flush(state, records, e, tissue)
     s = state[lost]
     records[lost, L.TISSUE_WORK] += -0.5 * s[:, L.PRESSURE] * s[:, L.DEPTH] + 0.5 * (
         s[:, L.TAU_X] * (bone[lost, 0] - s[:, L.BONE_X]) + s[:, L.TAU_Y] * (bone[lost, 1] - s[:, L.BONE_Y]))
@@ -211,6 +268,9 @@ def advance_contact(position_f, bone_f, area, thickness, tissue, stack, rotation
     records[i, L.PEAK_DIR_Y] = np.where(has_dir, traction_f[:, 1] / safe, records[i, L.PEAK_DIR_Y])
     h_eff = h * (1.0 - np.minimum(strain, e_max))
     records[i, L.PEAK_STRAIN] = np.maximum(records[i, L.PEAK_STRAIN], np.linalg.norm(u, axis=1) * skin_share / h_eff)
+    gamma = np.linalg.norm(u, axis=1) * skin_share / h_eff
+    for e, g in zip(i[slipping == 0], gamma[slipping == 0]):
+        _rainflow_sample(state, records, e, g, tissue)
     records[i, L.SHEAR_TIME] += t_mag * dt
     records[i, L.PRESSURE_TIME] += pressure * dt
     records[i, L.CONTACT_TIME] += dt

@@ -12,7 +12,8 @@ from .frames import Frames
 from .kernels import layout as L
 from .kernels import stance as S
 from .scenario import Scenario
-from .summary import summarize
+from .dose import per_km, step_timing
+from .summary import stance_metrics, summarize
 from .variables import GRAVITY_M_S2
 
 
@@ -65,7 +66,11 @@ def assemble_result(scenario: Scenario, mesh: PlantarMesh, trace: np.ndarray, re
     elements["stored_energy_j_m2"] = np.asarray(stored_j_m2, dtype=float).copy()
     result = StanceResult(scenario, mesh, trace[:, S.T_TIME].copy(), grf, cop, tz, pose,
                           trace[:, S.T_HIP:S.T_HIP + 3].copy(), elements, outcome, frames=frames)
-    result.summary = summarize(result)
+    metrics = stance_metrics(result)
+    runner = scenario["runner"]
+    timing = step_timing(metrics["stance_time_s"], runner["speed_m_s"], runner["hip_vertical_velocity_m_s"])
+    elements.update(per_km(elements, timing["contacts_per_km"]))
+    result.summary = summarize(result, metrics, timing)
     result.summary["ground_work_on_foot_j"] = ground_work_on_foot(trace)
     return result
 

@@ -6,7 +6,7 @@ import numpy as np
 
 from .foot import REGION_NAMES
 from .grf_metrics import grf_metrics
-from .variables import DIRECTION_RECORDS, GRF_SUMMARY, REGION_MEAN_SUMMARY, REGION_SUMMARY
+from .variables import DIRECTION_RECORDS, GRF_SUMMARY, REGION_MEAN_SUMMARY, REGION_SUMMARY, TIMING_SUMMARY
 
 
 def region_worst(region: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -38,12 +38,18 @@ def region_records(region: np.ndarray, elements: dict[str, np.ndarray]) -> dict[
     return out
 
 
-def summarize(result) -> dict[str, float]:
-    """Scalars a person reads first (units in sim/variables.py SUMMARY)."""
+def stance_metrics(result) -> dict[str, float]:
+    """The force-plate metrics of the result's stance (sim.grf_metrics)."""
     runner = result.scenario["runner"]
-    metrics = grf_metrics(result.time_s, result.grf_n, runner["body_mass_kg"], runner["height_m"],
-                          cop_m=result.cop_m, free_moment_nm=result.free_moment_nm)
+    return grf_metrics(result.time_s, result.grf_n, runner["body_mass_kg"], runner["height_m"],
+                       cop_m=result.cop_m, free_moment_nm=result.free_moment_nm)
+
+
+def summarize(result, metrics: dict[str, float], timing: dict[str, float]) -> dict[str, float]:
+    """Scalars a person reads first (units in sim/variables.py SUMMARY): the stance's force-plate
+    `metrics`, the step `timing` (sim.dose.step_timing), region figures and the energy balance."""
     out = {key: float(metrics[key]) for key in GRF_SUMMARY}
+    out.update({key: float(timing[key]) for key in TIMING_SUMMARY})
     region = result.mesh.region
     for suffix, (record, _, scale) in REGION_SUMMARY.items():
         worst = region_worst(region, result.elements[record]) * scale

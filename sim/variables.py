@@ -63,11 +63,28 @@ ELEMENT_RECORDS = _table(("element",), (
     ("shear_damping_loss_j_m2", "J m-2", "energy dissipated by the skin bristle's damping, and the bristle's "
      "energy released when the element lifts off"),
     ("stored_energy_j_m2", "J m-2", "elastic energy the tissue still holds at the end of the run"),
+    ("stick_cycles", "1", "rainflow cycles of the shear strain while the skin sticks (half cycles count 1/2), per stance"),
+    ("stick_strain_range", "1", "largest range of those stick-phase shear strain cycles"),
+    ("fatigue_dose", "1", "stick-phase fatigue dose of one stance: sum of n (strain range / gamma_ref)^m over its cycles"),
+    ("fatigue_dose_per_km", "km-1", "stick-phase fatigue dose per km: contacts per km x the stance's fatigue_dose "
+     "(a ranking, not a blister threshold)"),
+    ("stick_cycles_per_km", "km-1", "stick-phase shear strain cycles per km"),
+    ("friction_work_j_m2_per_km", "J m-2 km-1", "frictional work per unit area per km (abrasion)"),
+    ("pressure_time_integral_pa_s_per_km", "Pa s km-1", "pressure-time integral per km"),
+    ("shear_time_integral_pa_s_per_km", "Pa s km-1", "shear-time integral per km"),
 ))
+# element variables derived from the kernel's records: the energy held at the end of the run, and the
+# per-km doses (record -> its per-km name, sim/dose.py)
+PER_KM = {"fatigue_dose": "fatigue_dose_per_km", "friction_work_j_m2": "friction_work_j_m2_per_km",
+          "pressure_time_integral_pa_s": "pressure_time_integral_pa_s_per_km",
+          "shear_time_integral_pa_s": "shear_time_integral_pa_s_per_km", "stick_cycles": "stick_cycles_per_km"}
+DERIVED_ELEMENTS = ("stored_energy_j_m2", *PER_KM.values())
 # intensive records whose region figure is also an area-weighted mean (`/regions/<name>_mean`), so that
 # region doses converge as the mesh is refined (DESIGN 3.3)
 MEAN_RECORDS = ("peak_pressure_pa", "peak_shear_stress_pa", "peak_shear_strain", "slip_distance_m",
-                "friction_work_j_m2", "shear_time_integral_pa_s", "pressure_time_integral_pa_s")
+                "friction_work_j_m2", "shear_time_integral_pa_s", "pressure_time_integral_pa_s", "fatigue_dose_per_km",
+                "stick_cycles", "friction_work_j_m2_per_km", "pressure_time_integral_pa_s_per_km",
+                "shear_time_integral_pa_s_per_km")
 # a direction component's worst over a region would mix elements: regions take it at the peak-shear element
 DIRECTION_RECORDS = ("peak_shear_dir_x", "peak_shear_dir_y")
 
@@ -152,6 +169,8 @@ REGION_SUMMARY = {
     "friction_work_mj": ("friction_work_j", "mJ", 1e3),
     "friction_work_kj_m2": ("friction_work_j_m2", "kJ m-2", 1e-3),
     "pressure_time_integral_kpa_s": ("pressure_time_integral_pa_s", "kPa s", 1e-3),
+    "fatigue_dose_per_km": ("fatigue_dose_per_km", "km-1", 1.0),
+    "stick_cycles": ("stick_cycles", "1", 1.0),
     "shear_time_integral_kpa_s": ("shear_time_integral_pa_s", "kPa s", 1e-3),
     "contact_time_ms": ("contact_time_s", "ms", 1e3),
 }
@@ -159,7 +178,9 @@ REGION_SUMMARY = {
 
 # per region, beside the worst element: the area-weighted mean of these intensive summaries (`<region>_<suffix>_mean`)
 REGION_MEAN_SUMMARY = ("peak_shear_kpa", "peak_pressure_kpa", "peak_shear_strain", "slip_mm", "friction_work_kj_m2",
-                       "shear_time_integral_kpa_s", "pressure_time_integral_kpa_s")
+                       "shear_time_integral_kpa_s", "pressure_time_integral_kpa_s", "fatigue_dose_per_km")
+# the step's timing in the summary (sim.dose.step_timing)
+TIMING_SUMMARY = ("contacts_per_km", "cadence_steps_per_min")
 
 
 def _summary() -> dict[str, Variable]:
@@ -178,6 +199,9 @@ def _summary() -> dict[str, Variable]:
     out["worst_shear_region_index"] = Variable("worst_shear_region_index", "1", (),
                                                "region of the largest peak shear stress (index into the region names)")
     out.update(ENERGY_SUMMARY)
+    out.update(_table((), (
+        ("contacts_per_km", "km-1", "the right foot's contacts per km, from stance time, speed and a ballistic flight"),
+        ("cadence_steps_per_min", "min-1", "steps per minute, from stance time and a ballistic flight"))))
     return out
 
 

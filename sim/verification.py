@@ -208,6 +208,10 @@ def kernel_matches_reference(n_states: int = 1000, seed: int = 1) -> Case:
         state[:, L.DEPTH] = rng.uniform(0, 0.01, n)
         state[:, L.BONE_X:L.BONE_Y + 1] = ground_bone + rng.normal(0, 1e-4, (n, 2))
         state[:, L.BRISTLE_STIFFNESS] = rng.uniform(0, 5e7, n)
+        state[:, L.RF_COUNT] = rng.integers(0, L.RF_DEPTH + 1, n)
+        state[:, L.RF_TREND] = rng.integers(-1, 2, n)
+        state[:, L.RF_CANDIDATE] = rng.uniform(0, 1, n)
+        state[:, L.RF_STACK:L.RF_STACK + L.RF_DEPTH] = rng.uniform(0, 1, (n, L.RF_DEPTH))
         flags = rng.integers(0, 2, (mesh.n_elements, L.N_FLAGS)).astype(np.int8)
         records = np.abs(rng.normal(0, 1e3, (mesh.n_elements, L.N_RECORDS)))
         copies = [a.copy() for a in (state, flags, records)]

@@ -17,7 +17,8 @@ from ..foot import REGION_NAMES
 from ..sweeps.layout import STATUS_DONE
 from ..sweeps.report import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, CONFIDENCE, store_sobol
 from ..sweeps.sobol import SobolIndices, saltelli_split, sobol_indices
-from ..variables import GRAVITY_M_S2, REGION_SUMMARY
+from ..dose import step_timing
+from ..variables import REGION_SUMMARY
 from .factors import Factor
 from .study import SOBOL, Study, oat_name, sweep_paths
 
@@ -46,22 +47,6 @@ PRIMARY = REGION_METRICS[0][0]
 def open_file(path: str | Path) -> xr.Dataset:
     """A sweep file, lazily (Sobol files with per-element records are large)."""
     return xr.open_dataset(path, engine="h5netcdf")
-
-
-def step_timing(stance_time_s: float, speed_m_s: float, touchdown_vertical_velocity_m_s: float) -> dict:
-    """Step time, cadence and the right foot's contacts per km.
-
-    Assumption: steady, symmetric running, so the body leaves the ground with the vertical speed it
-    landed with and the flight is ballistic: flight = 2 |v_z| / g. Step (one foot's touchdown to
-    the other's) = stance + flight; the right foot lands once per stride of two steps, of length
-    2 x speed x step time.
-    """
-    flight_s = 2.0 * abs(touchdown_vertical_velocity_m_s) / GRAVITY_M_S2
-    step_s = stance_time_s + flight_s
-    stride_m = 2.0 * speed_m_s * step_s
-    return {"stance_time_s": stance_time_s, "flight_time_s": flight_s, "step_time_s": step_s,
-            "cadence_steps_per_min": 60.0 / step_s, "stride_length_m": stride_m,
-            "contacts_per_km": 1000.0 / stride_m}
 
 
 def shear_direction(shear_pa: np.ndarray, dir_x: np.ndarray, dir_y: np.ndarray) -> dict:

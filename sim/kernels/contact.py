@@ -27,7 +27,8 @@ shear the pad's and the sole's stiffness (G_sole / t) act in series; the same st
 interfaces, so the one with the lower friction limit slips, and the skin's own shear is the stress
 it carries. An element with no sole is barefoot, arithmetic and all.
 
-Energy records per unit area (J/m2): the work done on the tissue column by the bone-side motion
+While an element's skin sticks, its shear strain is rainflow-counted into stick-phase cycles and a
+fatigue dose (`kernels.rainflow`, DESIGN 3.7). Energy records per unit area (J/m2): the work done on the tissue column by the bone-side motion
 (trapezoidal over each step), the losses in compression and in the bristle's damping, and the
 frictional work; the stored energy is a function of the state (`sim.reference.stored_energy`).
 """
@@ -36,6 +37,7 @@ import numpy as np
 
 from ..config import jit
 from . import layout as L
+from . import rainflow
 
 SOLE_MAX_STRAIN = 0.9  # foams bottom out like the pad: a barrier keeps the sole's strain below it
 
@@ -146,6 +148,8 @@ def advance_contact(position_f, bone_f, area, thickness, tissue, stack, rotation
     g1 = tissue[L.PAD_BRANCH_FRACTION]
     tau_pad = tissue[L.PAD_RELAXATION_TIME]
     eta_s = tissue[L.SHEAR_RETARDATION_TIME]
+    m_fatigue = tissue[L.FATIGUE_EXPONENT]
+    gamma_ref = tissue[L.FATIGUE_REFERENCE_STRAIN]
     for j in range(L.N_LOAD):
         load[j] = 0.0
     for i in range(position_f.shape[0]):
@@ -166,6 +170,7 @@ def advance_contact(position_f, bone_f, area, thickness, tissue, stack, rotation
             records[i, L.COMPRESSION_LOSS] += h * g1 * pad_energy(-state[i, L.PAD_VISCOUS_STRAIN], e0, a, e_max)
             records[i, L.SHEAR_DAMPING_LOSS] += 0.5 * state[i, L.BRISTLE_STIFFNESS] * (state[i, L.U_X] ** 2
                                                                                         + state[i, L.U_Y] ** 2)
+            rainflow.flush(state, records, i, m_fatigue, gamma_ref)
             flags[i, L.IN_CONTACT] = 0
             flags[i, L.STICKING] = 1
             for k in (L.U_X, L.U_Y, L.STACK_PRESSURE, L.PAD_VISCOUS_STRAIN, L.PRESSURE, L.TAU_X, L.TAU_Y, L.DEPTH,
@@ -311,6 +316,8 @@ def advance_contact(position_f, bone_f, area, thickness, tissue, stack, rotation
         strain_shear = np.sqrt(ux * ux + uy * uy) * skin_share / (h * (1.0 - min(strain, e_max)))
         if strain_shear > records[i, L.PEAK_STRAIN]:
             records[i, L.PEAK_STRAIN] = strain_shear
+        if flags[i, L.STICKING] != 0:
+            rainflow.sample(state, records, i, strain_shear, m_fatigue, gamma_ref)
         records[i, L.SHEAR_TIME] += t_mag * dt
         records[i, L.PRESSURE_TIME] += p * dt
         records[i, L.CONTACT_TIME] += dt

@@ -2,8 +2,8 @@
 
 # tissue parameter vector (SI)
 (E0, EXPONENT, DAMPING, MAX_STRAIN, G0, SHEAR_EXPONENT, SHEAR_DAMPING, PAD_BRANCH_FRACTION, PAD_RELAXATION_TIME,
- SHEAR_RETARDATION_TIME) = range(10)
-N_TISSUE = 10
+ SHEAR_RETARDATION_TIME, FATIGUE_EXPONENT, FATIGUE_REFERENCE_STRAIN) = range(12)
+N_TISSUE = 12
 
 # beyond its barrier strain a layer is a linear spring this many times its tangent at the barrier
 BARRIER_SLOPE = 50.0
@@ -21,7 +21,12 @@ N_STACK = 10
 # the bristle's stiffness at the last step
 (ANCHOR_X, ANCHOR_Y, U_X, U_Y, STACK_PRESSURE, PAD_VISCOUS_STRAIN, PRESSURE, TAU_X, TAU_Y, DEPTH, BONE_X,
  BONE_Y, BRISTLE_STIFFNESS) = range(13)
-N_STATE = 13
+# then the rainflow count of the stick-phase shear strain (kernels/rainflow.py): the running extremum
+# since the last turning point, its direction (+1, -1, 0), the number of turning points held and the
+# turning points themselves
+RF_CANDIDATE, RF_TREND, RF_COUNT, RF_STACK = 13, 14, 15, 16
+RF_DEPTH = 8
+N_STATE = RF_STACK + RF_DEPTH
 IN_CONTACT, STICKING = range(2)
 N_FLAGS = 2
 
@@ -44,11 +49,13 @@ RECORDS = (
     "tissue_work_j_m2",       # work done on the tissue column by the bone-side motion
     "compression_loss_j_m2",  # dissipated in compression: the pad's viscous branch, pad and sole damping
     "shear_damping_loss_j_m2",
-    "stored_energy_j_m2",     # elastic energy held at the last step (pad, sole, viscous branch, bristle)
+    "stick_cycles",           # rainflow cycles of the stick-phase shear strain (half cycles count 1/2)
+    "stick_strain_range",     # the largest of their ranges
+    "fatigue_dose",           # sum over those cycles of n (range / gamma_ref)^m, per stance
 )
 (PEAK_PRESSURE, PEAK_SHEAR, PEAK_DIR_X, PEAK_DIR_Y, PEAK_STRAIN, SLIP, SKIN_SLIP, WORK, SHEAR_TIME, CONTACT_TIME,
- TRANSITIONS, WORK_PER_AREA, PRESSURE_TIME, TISSUE_WORK, COMPRESSION_LOSS, SHEAR_DAMPING_LOSS,
- STORED_ENERGY) = range(len(RECORDS))
+ TRANSITIONS, WORK_PER_AREA, PRESSURE_TIME, TISSUE_WORK, COMPRESSION_LOSS, SHEAR_DAMPING_LOSS, STICK_CYCLES,
+ STICK_STRAIN_RANGE, FATIGUE_DOSE) = range(len(RECORDS))
 N_RECORDS = len(RECORDS)
 
 # net load on the foot returned by a contact step
