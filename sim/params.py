@@ -27,6 +27,18 @@ class Param:
         return f"{self.section}.{self.key}"
 
     @property
+    def unit(self) -> str:
+        """The unit its name's suffix states (CF/udunits spelling), "1" for a pure number, "" for text."""
+        if self.is_text:
+            return ""
+        return next((unit for suffix, unit in UNIT_SUFFIXES if self.key.endswith(suffix)), "1")
+
+    @property
+    def is_footwear_layer(self) -> bool:
+        """A shoe quantity (`footwear.<layer>.<key>`): its default is the preset's value."""
+        return self.section == "footwear" and "." in self.key
+
+    @property
     def is_text(self) -> bool:
         return bool(self.choices) or isinstance(self.default, str)
 
@@ -39,6 +51,10 @@ class Param:
 
 
 STRIKE_PATTERNS = ("rearfoot", "midfoot", "forefoot")
+# unit suffix of a key -> unit; longer suffixes first, so `_n_m_rad` is not read as `_rad` or `_m`
+UNIT_SUFFIXES = (("_deg", "degree"), ("_m_s", "m/s"), ("_n_m_rad", "N m/rad"), ("_n_m_s_rad", "N m s/rad"),
+                 ("_n_s_m", "N s/m"), ("_n_m", "N/m"), ("_pa_s_m", "Pa s/m"), ("_s_m", "s/m"), ("_pa", "Pa"),
+                 ("_kg", "kg"), ("_mm", "mm"), ("_bw", "BW"), ("_s", "s"), ("_m", "m"))
 
 _P = Param
 PARAMETERS: tuple[Param, ...] = (
@@ -118,7 +134,38 @@ PARAMETERS: tuple[Param, ...] = (
        meaning="effective compliant thickness under the toes: 8 mm pulp plus the give of the flexing toe joints, "
                "which the rigid foot lacks"),
     # footwear
-    _P("footwear", "preset", "barefoot", meaning="'barefoot' or a name or path of a file in scenarios/footwear/"),
+    _P("footwear", "preset", "barefoot",
+       meaning="'barefoot', a bundled preset's name (sim/data/footwear/, also seen as scenarios/footwear/) "
+               "or a path to a preset TOML file; the keys below override the preset's values"),
+    # footwear.<layer>.<key> (DESIGN 3.5): the default is the preset's value, else the one given here;
+    # a barefoot scenario has none of them. A preset file holds the same keys as [layer] tables.
+    _P("footwear", "insole.thickness_mm", 0.0, 0.0, 15.0, meaning="rigid insole thickness"),
+    _P("footwear", "insole.mu_skin", 0.6, 0.0, 3.0, meaning="static friction of the skin on the insole (sock included)",
+       source="0.4-0.8 on textile sockliners"),
+    _P("footwear", "midsole.heel_thickness_mm", 0.0, 0.0, 60.0, meaning="compliant sole under the heel",
+       source="25-40 mm in cushioned trainers"),
+    _P("footwear", "midsole.forefoot_thickness_mm", 0.0, 0.0, 60.0,
+       meaning="compliant sole under the forefoot (drop = heel - forefoot)"),
+    _P("footwear", "midsole.e0_pa", 400e3, 1e4, 1e8, meaning="midsole modulus at zero strain",
+       source="EVA/TPU foams 0.15-1.5 MPa, solid rubber 1-5 MPa"),
+    _P("footwear", "midsole.exponent", 3.0, 0.1, 15.0, meaning="exponential stiffening of the midsole in compression"),
+    _P("footwear", "midsole.damping_s_m", 0.5, 0.0, 5.0, meaning="Hunt-Crossley damping of the midsole"),
+    _P("footwear", "midsole.shear_modulus_pa", 300e3, 1e4, 1e8, meaning="midsole shear modulus", source="foam ~0.1-1 MPa"),
+    _P("footwear", "outsole.thickness_mm", 0.0, 0.0, 15.0, meaning="rigid outsole thickness"),
+    _P("footwear", "outsole.mu_ground", 0.8, 0.0, 3.0,
+       meaning="static friction of the outsole on the ground (before the surface scale)",
+       source="rubber on dry concrete 0.7-1.0"),
+    _P("footwear", "geometry.footbed_conformity", 0.5, 0.0, 1.0, meaning="0 flat footbed, 1 moulded to the sole of the foot"),
+    _P("footwear", "geometry.heel_bevel_radius_mm", 0.0, 0.0, 200.0,
+       meaning="posterior rounding of the outsole behind the heel centre: the sole rises by d^2 / (2 R) at a "
+               "distance d behind it (0 = square)", source="20-60 mm on bevelled trainers"),
+    _P("footwear", "geometry.heel_bevel_deg", 0.0, 0.0, 45.0,
+       meaning="posterior chamfer of the outsole behind the heel centre: the sole rises by d tan(angle) at a "
+               "distance d behind it (0 = square; adds to the radius' rise; capped at the sole's thickness)",
+       source="10-25 deg on bevelled trainers"),
+    _P("footwear", "geometry.heel_flare_mm", 0.0, 0.0, 20.0, meaning="lateral and medial widening of the sole at the heel"),
+    _P("footwear", "geometry.heel_counter_grip", 1.0, 1.0, 5.0,
+       meaning="factor on skin-insole friction under the heel that the counter holds"),
     # numerics
     _P("numerics", "dt_s", 1e-4, 1e-6, 1e-3, meaning="fixed time step"),
     _P("numerics", "mesh_spacing_mm", 4.0, 2.0, 12.0, meaning="plantar element grid spacing"),
@@ -136,6 +183,8 @@ PARAMETERS: tuple[Param, ...] = (
 
 BY_NAME: dict[str, Param] = {p.name: p for p in PARAMETERS}
 SECTIONS: tuple[str, ...] = tuple(dict.fromkeys(p.section for p in PARAMETERS))
+FOOTWEAR_LAYER_KEYS: dict[str, Param] = {p.key: p for p in PARAMETERS if p.is_footwear_layer}  # "midsole.e0_pa" -> Param
+FOOTWEAR_LAYERS: tuple[str, ...] = tuple(dict.fromkeys(k.split(".")[0] for k in FOOTWEAR_LAYER_KEYS))
 
 PATTERN_STRIKE_ANGLE_DEG = {"rearfoot": 15.0, "midfoot": 3.0, "forefoot": -10.0}
 SURFACE_FRICTION_SCALE = {"concrete": 1.0, "asphalt": 1.0, "track": 1.1, "grass": 0.7}
@@ -143,10 +192,12 @@ SURFACE_FRICTION_SCALE = {"concrete": 1.0, "asphalt": 1.0, "track": 1.1, "grass"
 
 def markdown_table() -> str:
     """The parameter table for the documentation."""
-    rows = ["| key | default | allowed | meaning | source |", "|---|---|---|---|---|"]
+    rows = ["| key | unit | default | allowed | meaning | source |", "|---|---|---|---|---|---|"]
     for p in PARAMETERS:
         default = p.derived if p.default is None else p.default
-        rows.append(f"| `{p.name}` | {default} | {p.allowed()} | {p.meaning} | {p.source} |")
+        if p.is_footwear_layer:
+            default = f"the preset's, else {p.default:g}"
+        rows.append(f"| `{p.name}` | {p.unit} | {default} | {p.allowed()} | {p.meaning} | {p.source} |")
     return "\n".join(rows)
 
 
@@ -154,7 +205,7 @@ def parameter_document() -> str:
     """docs/parameters.md, regenerated by `python -m sim.params > docs/parameters.md`."""
     return ("# Scenario parameters\n\nEvery key of a scenario file, generated from `sim/params.py` (the one place "
             "that defines them;\nregenerate with `python -m sim.params > docs/parameters.md`). Derived defaults "
-            "are filled in\nfrom the named quantities when a key is absent.\n\n" + markdown_table() + "\n")
+            "are filled in\nfrom the named quantities when a key is absent. A footwear key `footwear.<layer>.<key>` can also be written\nas `<key>` in a `[footwear.<layer>]` table; a footwear preset file holds the same keys in `[<layer>]` tables.\n\n" + markdown_table() + "\n")
 
 
 if __name__ == "__main__":

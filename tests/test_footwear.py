@@ -8,7 +8,8 @@ import pytest
 
 from sim.cli import main
 from sim.errors import InputError
-from sim.footwear import FOOTWEAR_KEYS, available_presets, load_footwear
+from sim.footwear import available_presets, load_footwear
+from sim.params import FOOTWEAR_LAYER_KEYS
 from sim.runner import run_stance
 from sim.scenario import load_scenario
 
@@ -88,9 +89,11 @@ def _first_contact_x(result) -> float:
     return float((rot.T @ offset)[0])
 
 
-def test_bevel__moves_the_first_heel_contact_forward(tmp_path):
+@pytest.mark.parametrize("bevel", ["heel_bevel_radius_mm=40.0", "heel_bevel_deg=20.0"])
+def test_bevel__moves_the_first_heel_contact_forward(tmp_path, bevel):
     square = _run(_preset(tmp_path, "square", heel_bevel_radius_mm=0.0, heel_flare_mm=0.0))
-    bevelled = _run(_preset(tmp_path, "bevelled", heel_bevel_radius_mm=40.0, heel_flare_mm=0.0))
+    bevelled = _run(_preset(tmp_path, "bevelled", heel_bevel_radius_mm=0.0, heel_flare_mm=0.0),
+                    f"footwear.geometry.{bevel}")
     assert _first_contact_x(bevelled) > _first_contact_x(square) + 0.005
 
 
@@ -115,8 +118,49 @@ def test_unknown_preset_name__lists_the_available_presets():
 
 
 def test_footwear_keys__carry_units_and_ranges():
-    for key, (default, low, high, unit, meaning) in FOOTWEAR_KEYS.items():
-        assert low <= default <= high and unit and meaning, key
+    for key, p in FOOTWEAR_LAYER_KEYS.items():
+        assert p.low <= p.default <= p.high and p.unit and p.meaning and p.name == f"footwear.{key}", key
+    assert FOOTWEAR_LAYER_KEYS["midsole.e0_pa"].unit == "Pa"
+    assert FOOTWEAR_LAYER_KEYS["geometry.heel_bevel_deg"].unit == "degree"
+
+
+def test_scenario_keys__override_the_preset_in_every_spelling():
+    preset = load_scenario(text='[footwear]\npreset = "cushioned_trainer"')["footwear"]
+    assert preset["midsole.e0_pa"] == 3.0e5 and preset["geometry.heel_flare_mm"] == 8.0
+    assert preset["geometry.heel_bevel_deg"] == FOOTWEAR_LAYER_KEYS["geometry.heel_bevel_deg"].default
+    for text, overrides in (('[footwear]\npreset = "cushioned_trainer"\n[footwear.midsole]\ne0_pa = 4e5', []),
+                            ('[footwear]\npreset = "cushioned_trainer"\n"midsole.e0_pa" = 4e5', []),
+                            ('[footwear]\npreset = "cushioned_trainer"', ["footwear.midsole.e0_pa=4e5"]),
+                            ("", ["footwear.preset=cushioned_trainer", "footwear.midsole.e0_pa=4e5"])):
+        shoe = load_scenario(text=text, overrides=overrides)["footwear"]
+        assert shoe == {**preset, "midsole.e0_pa": 4e5}, (text, overrides)
+
+
+def test_scenario_keys__reach_the_layer_stack():
+    soft, stiff = _run("cushioned_trainer", "footwear.midsole.e0_pa=1e5"), _run("cushioned_trainer", "footwear.midsole.e0_pa=1e6")
+    assert soft.summary["loading_rate_bw_s"] < stiff.summary["loading_rate_bw_s"]
+
+
+@pytest.mark.parametrize("override, message", [
+    ("midsole.e0_pa=5e5", r"--set midsole.e0_pa: unknown key \(closest known: 'footwear.midsole.e0_pa'\)"),
+    ("geometry.heel_bevel_deg=5", r"closest known: 'footwear.geometry.heel_bevel_deg'"),
+    ("footwear.midsole.e0=5e5", r"--set footwear.midsole.e0: unknown key \(closest known: 'footwear.midsole.e0_pa'\)"),
+])
+def test_unknown_footwear_key__suggests_the_footwear_key(override, message):
+    with pytest.raises(InputError, match=message):
+        load_scenario(text='[footwear]\npreset = "cushioned_trainer"', overrides=[override])
+
+
+def test_layer_table_outside_footwear__points_to_the_footwear_section():
+    with pytest.raises(InputError, match=r"unknown section \[midsole\] \(closest known: 'footwear.midsole'\)"):
+        load_scenario(text="[midsole]\ne0_pa = 5e5")
+
+
+def test_resolved_shod_scenario__reads_back_identically():
+    from sim.scenario import to_toml
+
+    s = load_scenario(text="", overrides=["footwear.preset=racing_flat", "footwear.geometry.heel_bevel_deg=12"])
+    assert load_scenario(text=to_toml(s)) == s
 
 
 def test_compare__writes_table_json_and_difference_maps(tmp_path, capsys):

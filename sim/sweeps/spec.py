@@ -225,16 +225,23 @@ def _read_design(design: Any, source: str) -> tuple[str, int | None, int | None]
     return method, n, seed
 
 
-def _flatten_axes(table: dict, source: str) -> list[tuple[str, Any]]:
-    """`"strike.toe_out_deg" = ...`, `strike.toe_out_deg = ...` and `[axes.strike]` all name one key."""
+def _nested_axes(table: dict, prefix: str = "") -> list[tuple[str, Any]]:
     out: list[tuple[str, Any]] = []
     for key, value in table.items():
-        nested = (isinstance(value, dict) and key in SECTIONS
+        name = prefix + key
+        nested = (isinstance(value, dict) and (name in SECTIONS or "." in name)
                   and not set(value) & (set(RANGE_KEYS) | set(INTERVAL_KEYS)))
-        if nested:
-            out.extend((f"{key}.{sub}", v) for sub, v in value.items())
+        if nested and name not in BY_NAME:
+            out.extend(_nested_axes(value, name + "."))
         else:
-            out.append((key, value))
+            out.append((name, value))
+    return out
+
+
+def _flatten_axes(table: dict, source: str) -> list[tuple[str, Any]]:
+    """`"strike.toe_out_deg" = ...`, `strike.toe_out_deg = ...` and `[axes.strike]` all name one key
+    (and `footwear.midsole.e0_pa = ...`, `[axes.footwear.midsole]` one footwear key)."""
+    out = _nested_axes(table)
     seen: set[str] = set()
     for name, _ in out:
         if name in seen:

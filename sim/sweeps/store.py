@@ -20,6 +20,7 @@ import numpy as np
 
 from .. import __version__
 from ..foot import REGION_NAMES
+from ..params import BY_NAME
 from .layout import GZIP_LEVEL, STATUS_NAMES, STATUS_PENDING, TIME_STEP_S
 from .plan import Plan
 from .worker import Finished
@@ -125,7 +126,7 @@ def _build(partial: Path, plan: Plan, batches: Iterable[list[Finished]]) -> None
         for axis in sweep.axes:
             values = sweep.columns[axis.name]
             data = values.astype(STRING) if axis.is_text else values.astype(np.float64)
-            _variable(f, axis.name, (n,), data.dtype, ("scenario",), _param_unit(axis.name),
+            _variable(f, axis.name, (n,), data.dtype, ("scenario",), BY_NAME[axis.name].unit,
                       f"swept parameter {axis.name}", data=data)
         if sweep.saltelli_block is not None:
             coords.append("saltelli_block")
@@ -168,16 +169,6 @@ def _build(partial: Path, plan: Plan, batches: Iterable[list[Finished]]) -> None
             store.write(batch)
     finally:
         store.close()
-
-
-def _param_unit(name: str) -> str:
-    key = name.split(".", 1)[1]
-    for suffix, unit in (("_deg", "degree"), ("_m_s", "m/s"), ("_n_m_rad", "N m/rad"), ("_n_m_s_rad", "N m s/rad"),
-                         ("_n_s_m", "N s/m"), ("_n_m", "N/m"), ("_pa_s_m", "Pa s/m"), ("_s_m", "s/m"), ("_pa", "Pa"),
-                         ("_kg", "kg"), ("_mm", "mm"), ("_bw", "BW"), ("_s", "s"), ("_m", "m")):
-        if key.endswith(suffix):
-            return unit
-    return "1"
 
 
 def _base_text(plan: Plan) -> str:
