@@ -17,13 +17,13 @@ from pathlib import Path
 
 import numpy as np
 
+from .bundled import footwear_dir
 from .errors import InputError
 from .foot import ANKLE_FROM_HEEL, HEEL_CENTRE_S, REGION_NAMES, PlantarMesh
 from .kernels import layout as L
 from .kernels.contact import barefoot_stack
 from .params import FOOTWEAR_LAYER_KEYS, FOOTWEAR_LAYERS
 
-PRESET_DIR = Path(__file__).resolve().parents[1] / "scenarios" / "footwear"
 
 @dataclass(frozen=True)
 class Footwear:
@@ -43,15 +43,15 @@ BAREFOOT = Footwear("barefoot", {}, ())
 
 
 def preset_path(name: str, base: Path | None = None) -> Path:
-    """A preset by name (scenarios/footwear/NAME.toml) or by path (relative to `base`)."""
+    """A preset by name (a bundled sim/data/footwear/NAME.toml) or by path (relative to `base`)."""
     candidate = Path(name)
     if candidate.suffix == ".toml":
         return candidate if candidate.is_absolute() or base is None else base / candidate
-    return PRESET_DIR / f"{name}.toml"
+    return footwear_dir() / f"{name}.toml"
 
 
 def available_presets() -> list[str]:
-    return sorted(p.stem for p in PRESET_DIR.glob("*.toml"))
+    return sorted(p.stem for p in footwear_dir().glob("*.toml"))
 
 
 def load_footwear(name: str, base: Path | None = None) -> Footwear:

@@ -8,6 +8,7 @@ import pytest
 
 from sim.cli import main
 from sim.errors import InputError
+from sim.bundled import footwear_dir
 from sim.footwear import available_presets, load_footwear
 from sim.params import FOOTWEAR_LAYER_KEYS
 from sim.runner import run_stance
@@ -25,7 +26,7 @@ def test_presets__every_bundled_preset_loads_and_documents_its_keys():
     names = available_presets()
     assert {"barefoot", "minimal_sandal", "racing_flat", "cushioned_trainer", "bevelled_trainer", "sock_only"} <= set(names)
     for name in names:
-        text = (SCENARIOS / "footwear" / f"{name}.toml").read_text()
+        text = (footwear_dir() / f"{name}.toml").read_text()
         assert text.startswith("#"), f"{name}: the preset should say what it is"
         load_footwear(name)
 
@@ -50,7 +51,7 @@ def test_cushioned_shoe__rearfoot_impact_and_loading_rate_fall_towards_lieberman
 
 def _preset(tmp_path, name, mu_skin=0.6, **geometry):
     """The cushioned trainer with another insole friction, no counter grip, and geometry changes."""
-    text = (SCENARIOS / "footwear" / "cushioned_trainer.toml").read_text()
+    text = (footwear_dir() / "cushioned_trainer.toml").read_text()
     text = text.replace("mu_skin = 0.6", f"mu_skin = {mu_skin}").replace("heel_counter_grip = 1.5", "heel_counter_grip = 1.0")
     for key, value in geometry.items():
         text = text.replace(f"{key} = ", f"{key} = {value} #", 1) if f"{key} = " in text else text + f"{key} = {value}\n"
