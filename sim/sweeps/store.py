@@ -126,7 +126,7 @@ def _build(partial: Path, plan: Plan, batches: Iterable[list[Finished]]) -> None
         for axis in sweep.axes:
             values = sweep.columns[axis.name]
             data = values.astype(STRING) if axis.is_text else values.astype(np.float64)
-            _variable(f, axis.name, (n,), data.dtype, ("scenario",), BY_NAME[axis.name].unit,
+            _variable(f, axis.name, (n,), data.dtype, ("scenario",), BY_NAME[axis.name].unit or "1",
                       f"swept parameter {axis.name}", data=data)
         if sweep.saltelli_block is not None:
             coords.append("saltelli_block")
