@@ -173,3 +173,32 @@ def test_compare__writes_table_json_and_difference_maps(tmp_path, capsys):
     assert rows["rearfoot"]["racing_flat"]["impact_peak_bw"] < rows["rearfoot"]["barefoot"]["impact_peak_bw"]
     assert (out / "difference_rearfoot.png").stat().st_size > 10_000
     assert "heel PL peak shear" in capsys.readouterr().out
+
+
+def test_compare__presets_files_and_variants_side_by_side(tmp_path):
+    own = tmp_path / "firm_flat.toml"
+    own.write_text((footwear_dir() / "racing_flat.toml").read_text().replace("e0_pa = 6.0e5", "e0_pa = 1.2e6"))
+    out, as_json = tmp_path / "cmp", tmp_path / "table.json"
+    assert main(["compare", str(SCENARIOS / "rearfoot_barefoot.toml"), "--footwear", "cushioned_trainer", str(own),
+                 "--variant", "soft:footwear.midsole.e0_pa=1e5", "--variant",
+                 "soft_bevel:footwear.midsole.e0_pa=1e5,footwear.geometry.heel_bevel_deg=15",
+                 "--strike", "rearfoot", "--set", "numerics.dt_s=2e-4", "--out", str(out), "--json", str(as_json)]) == 0
+    rows = json.loads(as_json.read_text())["rearfoot"]
+    assert list(rows) == ["cushioned_trainer", str(own), "soft", "soft_bevel"]
+    # the variants are the baseline (the first preset) with a softer midsole: a slower loading rate
+    assert rows["soft"]["loading_rate_bw_s"] < rows["cushioned_trainer"]["loading_rate_bw_s"]
+    assert rows["soft_bevel"] != rows["soft"]
+
+
+@pytest.mark.parametrize("args, says", [
+    (["--variant", "soft"], "expected LABEL:KEY=VALUE"),
+    (["--variant", "soft:midsole.e0_pa=2e5"], "closest known: 'footwear.midsole.e0_pa'"),
+    (["--footwear", "barefoot", "--variant", "barefoot:footwear.midsole.e0_pa=2e5"], "label 'barefoot' is taken"),
+    (["--variant", "soft:footwear.midsole.e0_pa=2e5"], "set footwear.preset to a shoe"),
+    (["--footwear", "moon_boots"], "available: barefoot, bevelled_trainer"),
+    ([], "give designs with --footwear"),
+])
+def test_compare__bad_designs_are_one_line_and_status_2(tmp_path, capsys, args, says):
+    assert main(["compare", str(SCENARIOS / "rearfoot_barefoot.toml"), *args, "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert says in err and err.count("\n") == 1
