@@ -21,6 +21,7 @@ COMMANDS = {
     "compare": "compare footwear designs for each strike pattern",
     "explain": "variance-based sensitivity study of a region's skin shear",
     "crosscheck": "compare with an independent pymunk twin of the runner",
+    "design": "search shoe (or any) keys that minimise a region's skin dose, with robustness",
 }
 
 

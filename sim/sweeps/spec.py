@@ -167,6 +167,21 @@ def load_sweep(path: str | Path | None = None, text: str | None = None) -> Sweep
     return Sweep(name, source, text, base, axes, method, n, seed, columns, block, ids)
 
 
+POINTS = "points"  # the rows are given by the caller (footsim design), not drawn from axes
+
+
+def points_sweep(name: str, base: dict, rows: list[dict[str, Any]], description: str) -> Sweep:
+    """A sweep over explicit rows (every row sets the same keys), for callers that choose the points
+    themselves, such as an optimiser. Ids and fingerprint follow from the rows, as for any sweep, so
+    the same rows resume into the same file. `base` is a checked scenario mapping."""
+    keys = list(rows[0])
+    axes = tuple(Axis(key, levels=tuple(sorted({_plain(r[key]) for r in rows}, key=str))) for key in keys)
+    columns = {a.name: np.array([r[a.name] for r in rows], dtype=object if a.is_text else np.float64) for a in axes}
+    ids = tuple(scenario_id(i, [(k, _plain(columns[k][i])) for k in keys]) for i in range(len(rows)))
+    text = f'# {description}\nname = "{name}"\n'
+    return Sweep(name, name, text, base, axes, POINTS, None, None, columns, None, ids)
+
+
 def _read_base(base: Any, source: str, folder: Path) -> dict:
     if isinstance(base, str):
         base = {"file": base}

@@ -112,7 +112,7 @@ def _build(partial: Path, plan: Plan, batches: Iterable[list[Finished]]) -> None
             "timeseries": np.int8(plan.timeseries),
             "units": "SI (m, s, kg, N, Pa, J) unless a variable's units say otherwise; BW = body weight",
         }
-        if sweep.method != "grid":
+        if sweep.n is not None:  # a sampled design (a grid and explicit points have no n)
             attrs.update(design_n=np.int64(sweep.n), design_seed=np.int64(sweep.seed))
         if sweep.method == "sobol":
             attrs["sobol_layout"] = ("rows in blocks of design_n: A, B, AB_1 .. AB_d (AB_i = A with axis i from B), "
