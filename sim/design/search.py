@@ -40,7 +40,9 @@ class Outcome:
         return np.where(np.isfinite(values), values, np.inf)
 
     def feasible(self) -> np.ndarray:
-        return violations(self.problem, self.metrics).sum(axis=1) == 0
+        """Every constraint met and every objective computed (a failed run is never a design to keep)."""
+        computed = np.isfinite(self.objective_values()).all(axis=1)
+        return computed & (violations(self.problem, self.metrics).sum(axis=1) == 0)
 
     def design(self, index: int) -> dict[str, float]:
         return dict(zip(self.problem.keys, map(float, self.designs[index])))
