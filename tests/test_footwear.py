@@ -202,3 +202,21 @@ def test_compare__bad_designs_are_one_line_and_status_2(tmp_path, capsys, args, 
     assert main(["compare", str(SCENARIOS / "rearfoot_barefoot.toml"), *args, "--out", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert says in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("sets, says", [
+    (["footwear.midsole.e0_pa=4e5"], "footwear.midsole.e0_pa = 400000.0: footwear.preset = 'barefoot' has no shoe "
+                                     "layers; set footwear.preset to a shoe (bevelled_trainer, cushioned_trainer"),
+    (["footwear.preset=cushioned_trainer", "footwear.geometry.heel_bevel_deg=50"],
+     "footwear.geometry.heel_bevel_deg = 50.0: allowed a number in [0, 45] degree"),
+    (["footwear.preset=cushioned_trainer", "footwear.geometry.heel_bevel_radius_mm=-5"],
+     "footwear.geometry.heel_bevel_radius_mm = -5.0: allowed a number in [0, 200] mm"),
+    (["footwear.preset=moon_boots"], "footwear.preset = 'moon_boots': no such preset; available: barefoot, "
+                                     "bevelled_trainer, cushioned_trainer, minimal_sandal, racing_flat, sock_only"),
+])
+def test_run_command__bad_footwear_input_is_one_line_and_status_2(tmp_path, capsys, sets, says):
+    args = [part for s in sets for part in ("--set", s)]
+    assert main(["run", str(SCENARIOS / "rearfoot_barefoot.toml"), *args, "--out", str(tmp_path / "x.h5")]) == 2
+    err = capsys.readouterr().err
+    assert says in err and err.count("\n") == 1, err
+    assert not (tmp_path / "x.h5").exists()
