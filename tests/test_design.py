@@ -145,3 +145,12 @@ def test_design_command__bad_input_is_one_line_and_status_2(tmp_path, capsys, ar
     assert main(["design", str(SCENARIOS / "rearfoot_barefoot.toml"), *args, "--out", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert says in err and err.count("\n") == 1, err
+
+
+def test_search__starts_from_the_scenario_as_given_so_the_best_is_never_worse():
+    # a needle at the given design: a small population in few generations would miss it
+    needle = synthetic({SHEAR: lambda e0, bevel: 1.0 - np.exp(-((e0 - 0.3) ** 2 + ((bevel - 0.0) / 20) ** 2) / 1e-6)})
+    given = {E0: 3e5, BEVEL: 0.0}
+    outcome = search(parse_problem(["heel_posterolateral.peak_shear_kpa"], VARY), needle, popsize=3, maxiter=2,
+                     seed=0, start=given)
+    assert outcome.design(outcome.best) == given

@@ -126,7 +126,8 @@ def run(args) -> int:
     with contextlib.ExitStack() as stack:
         pool = None if args.scheduler else stack.enter_context(worker_pool(args.workers))
         evaluator = SweepEvaluator(problem, base, out, pool, args.scheduler)
-        outcome = search(problem, evaluator, popsize=args.popsize, maxiter=args.maxiter, seed=args.seed)
+        outcome = search(problem, evaluator, popsize=args.popsize, maxiter=args.maxiter, seed=args.seed,
+                         start=evaluator.baseline())
         robustness(outcome, evaluator, evaluator.baseline(), evaluator.conditions)
     result = report(outcome, evaluator, time.perf_counter() - start)
     out.mkdir(parents=True, exist_ok=True)

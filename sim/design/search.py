@@ -103,8 +103,11 @@ class _Memo:
 
 
 def search(problem: Problem, evaluate: Evaluate, popsize: int = 8, maxiter: int = 10, seed: int = 0,
-           tol: float = 0.01) -> Outcome:
-    """Minimise the first objective over the box of `problem.vary`; every evaluation is kept (for the front)."""
+           tol: float = 0.01, start: dict[str, float] | None = None) -> Outcome:
+    """Minimise the first objective over the box of `problem.vary`; every evaluation is kept (for the front).
+
+    start: a design for the first population (the scenario as given, so the best is never worse than
+    it); left out when outside the box."""
     from scipy.optimize import NonlinearConstraint, differential_evolution
 
     memo = _Memo(problem, evaluate)
@@ -119,9 +122,12 @@ def search(problem: Problem, evaluate: Evaluate, popsize: int = 8, maxiter: int 
         return violations(problem, memo(x.T)).T
 
     constraints = (NonlinearConstraint(constraint, -np.inf, 0.0),) if problem.constraints else ()
+    x0 = None
+    if start is not None and all(v.low <= start[v.key] <= v.high for v in problem.vary):
+        x0 = np.array([start[v.key] for v in problem.vary])
     result = differential_evolution(primary, [(v.low, v.high) for v in problem.vary], popsize=popsize,
                                     maxiter=maxiter, tol=tol, seed=seed, polish=False, init="latinhypercube",
-                                    updating="deferred", vectorized=True, constraints=constraints)
+                                    updating="deferred", vectorized=True, constraints=constraints, x0=x0)
     designs, metrics = memo.arrays()
     outcome = Outcome(problem, designs, metrics, 0, bool(result.success), str(result.message), int(result.nit))
     outcome.best = _best(outcome)
