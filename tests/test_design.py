@@ -154,3 +154,17 @@ def test_search__starts_from_the_scenario_as_given_so_the_best_is_never_worse():
     outcome = search(parse_problem(["heel_posterolateral.peak_shear_kpa"], VARY), needle, popsize=3, maxiter=2,
                      seed=0, start=given)
     assert outcome.design(outcome.best) == given
+
+
+def test_worked_example__findings_name_only_keys_past_the_screening_margin():
+    from sim.design.worked_example import _findings
+
+    base = {"shear": 50.0, "work_per_area": 20.0}
+    by_key = {"midsole.e0_pa": {"levels": [1e5, 1e6], "shear": [47.0, 50.0], "work_per_area": [20.0, 10.0],
+                                "loading_rate": [90.0, 170.0]},
+              "insole.mu_skin": {"levels": [0.3, 1.0], "shear": [49.0, 50.0], "work_per_area": [19.0, 20.0],
+                                 "loading_rate": [126.0, 126.0]}}
+    text = _findings(by_key, base)
+    assert text == ("`midsole.e0_pa` = 1e+06 cuts the work per area by 50 % (loading rate 170 BW/s); "
+                    "`midsole.e0_pa` = 100000 cuts the peak shear by 6 % (loading rate 90 BW/s).")
+    assert "mu_skin" not in text
