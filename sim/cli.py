@@ -24,6 +24,7 @@ COMMANDS = {
     "explain": "variance-based sensitivity study of a region's skin shear",
     "crosscheck": "compare with an independent pymunk twin of the runner",
     "animate": "animate a run's plantar pressure and shear over the stance (run it with --frames)",
+    "design": "search shoe (or any) keys that minimise a region's skin dose, with robustness",
 }
 
 

@@ -1,4 +1,4 @@
-"""Footwear (DESIGN 3.5): shoe presets as TOML data, read and checked (sim/layer_stack.py turns them into arrays).
+"""Footwear (DESIGN 3.5): shoe presets as TOML data, turned into a layer stack under every element.
 
 A preset names its layers: an insole (thickness, friction with the skin), a midsole (heel and
 forefoot thickness, an exponential compression law with damping, a shear modulus), an outsole
@@ -15,28 +15,12 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
+from .bundled import footwear_dir
 from .errors import InputError
-
-PRESET_DIR = Path(__file__).resolve().parents[1] / "scenarios" / "footwear"
-
-# layer.key -> (default, low, high, unit, meaning); a missing layer is absent (thickness 0)
-FOOTWEAR_KEYS = {
-    "insole.thickness_mm": (0.0, 0.0, 15.0, "mm", "rigid insole thickness"),
-    "insole.mu_skin": (0.6, 0.0, 3.0, "-", "static friction of the skin on the insole (sock included)"),
-    "midsole.heel_thickness_mm": (0.0, 0.0, 60.0, "mm", "compliant sole under the heel"),
-    "midsole.forefoot_thickness_mm": (0.0, 0.0, 60.0, "mm", "compliant sole under the forefoot (drop = heel - forefoot)"),
-    "midsole.e0_pa": (400e3, 1e4, 1e8, "Pa", "midsole modulus at zero strain"),
-    "midsole.exponent": (3.0, 0.1, 15.0, "-", "exponential stiffening of the midsole in compression"),
-    "midsole.damping_s_m": (0.5, 0.0, 5.0, "s/m", "Hunt-Crossley damping of the midsole"),
-    "midsole.shear_modulus_pa": (300e3, 1e4, 1e8, "Pa", "midsole shear modulus (foam ~0.1-1 MPa)"),
-    "outsole.thickness_mm": (0.0, 0.0, 15.0, "mm", "rigid outsole thickness"),
-    "outsole.mu_ground": (0.8, 0.0, 3.0, "-", "static friction of the outsole on the ground (before the surface scale)"),
-    "geometry.footbed_conformity": (0.5, 0.0, 1.0, "-", "0 flat footbed, 1 moulded to the sole of the foot"),
-    "geometry.heel_bevel_radius_mm": (0.0, 0.0, 200.0, "mm", "posterior rounding of the outsole heel (0 = square)"),
-    "geometry.heel_flare_mm": (0.0, 0.0, 20.0, "mm", "lateral and medial widening of the sole at the heel"),
-    "geometry.heel_counter_grip": (1.0, 1.0, 5.0, "-", "factor on skin-insole friction under the heel that the counter holds"),
-}
-LAYERS = tuple(dict.fromkeys(k.split(".")[0] for k in FOOTWEAR_KEYS))
+from .foot import ANKLE_FROM_HEEL, HEEL_CENTRE_S, REGION_NAMES, PlantarMesh
+from .params import FOOTWEAR_LAYER_KEYS, FOOTWEAR_LAYERS
 
 
 @dataclass(frozen=True)
@@ -46,7 +30,7 @@ class Footwear:
     layers: tuple[str, ...]
 
     def get(self, key: str) -> float:
-        return self.values.get(key, FOOTWEAR_KEYS[key][0])
+        return self.values.get(key, FOOTWEAR_LAYER_KEYS[key].default)
 
     @property
     def is_barefoot(self) -> bool:
@@ -57,15 +41,15 @@ BAREFOOT = Footwear("barefoot", {}, ())
 
 
 def preset_path(name: str, base: Path | None = None) -> Path:
-    """A preset by name (scenarios/footwear/NAME.toml) or by path (relative to `base`)."""
+    """A preset by name (a bundled sim/data/footwear/NAME.toml) or by path (relative to `base`)."""
     candidate = Path(name)
     if candidate.suffix == ".toml":
         return candidate if candidate.is_absolute() or base is None else base / candidate
-    return PRESET_DIR / f"{name}.toml"
+    return footwear_dir() / f"{name}.toml"
 
 
 def available_presets() -> list[str]:
-    return sorted(p.stem for p in PRESET_DIR.glob("*.toml"))
+    return sorted(p.stem for p in footwear_dir().glob("*.toml"))
 
 
 def load_footwear(name: str, base: Path | None = None) -> Footwear:
@@ -89,22 +73,30 @@ def check_footwear(raw: dict, where: str) -> Footwear:
     for layer, table in raw.items():
         if layer in ("name", "description"):
             continue
-        if layer not in LAYERS:
-            match = difflib.get_close_matches(layer, LAYERS, n=1, cutoff=0.0)
-            raise InputError(f"{where}: unknown layer [{layer}] (known: {', '.join(LAYERS)}; closest {match[0]!r})")
+        if layer not in FOOTWEAR_LAYERS:
+            match = difflib.get_close_matches(layer, FOOTWEAR_LAYERS, n=1, cutoff=0.0)
+            raise InputError(f"{where}: unknown layer [{layer}] (known: {', '.join(FOOTWEAR_LAYERS)}; closest {match[0]!r})")
         if not isinstance(table, dict):
             raise InputError(f"{where}: [{layer}] must be a table of keys")
         if layer != "geometry":
             layers.append(layer)
         for key, value in table.items():
             name = f"{layer}.{key}"
-            if name not in FOOTWEAR_KEYS:
-                known = [k for k in FOOTWEAR_KEYS if k.startswith(layer + ".")]
+            if name not in FOOTWEAR_LAYER_KEYS:
+                known = [k for k in FOOTWEAR_LAYER_KEYS if k.startswith(layer + ".")]
                 match = difflib.get_close_matches(name, known, n=1, cutoff=0.0)
                 raise InputError(f"{where}: unknown key {name} (closest known: {match[0]!r})")
-            default, low, high, unit, _ = FOOTWEAR_KEYS[name]
+            p = FOOTWEAR_LAYER_KEYS[name]
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
-                    or not low <= value <= high:
-                raise InputError(f"{where}: {name} = {value!r}: allowed a number in [{low:g}, {high:g}] {unit}")
+                    or not p.low <= value <= p.high:
+                raise InputError(f"{where}: {name} = {value!r}: allowed a number in [{p.low:g}, {p.high:g}] {p.unit}")
             values[name] = float(value)
     return Footwear(str(raw.get("name", Path(where).stem)), values, tuple(layers))
+
+
+def scenario_footwear(section: dict) -> Footwear:
+    """The shoe of a resolved scenario's [footwear] section: the preset's layers with the section's values."""
+    shoe = load_footwear(section["preset"])
+    if shoe.is_barefoot:
+        return shoe
+    return Footwear(shoe.name, {key: float(section[key]) for key in FOOTWEAR_LAYER_KEYS}, shoe.layers)

@@ -5,6 +5,8 @@ Kept apart from `footwear.py` so that reading a scenario never imports the compi
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .foot import ANKLE_FROM_HEEL, HEEL_CENTRE_S, REGION_NAMES, PlantarMesh
@@ -29,10 +31,12 @@ def layer_stack(footwear: Footwear, mesh: PlantarMesh, mu_static: float, mu_kine
     midsole = np.interp(s, [0.25, 0.65], [f("midsole.heel_thickness_mm"), f("midsole.forefoot_thickness_mm")]) * 1e-3
     rigid = (f("insole.thickness_mm") + f("outsole.thickness_mm")) * 1e-3
     conformity = f("geometry.footbed_conformity")
-    # posterior bevel: the outsole curves up behind the heel centre with the given radius
+    # posterior bevel: behind the heel centre the outsole curves up with the given radius and/or is
+    # cut at the given angle; the cut cannot remove more than the sole is thick
     radius = f("geometry.heel_bevel_radius_mm") * 1e-3
     behind = np.maximum(0.0, (HEEL_CENTRE_S - s) * L_foot)
     bevel = behind**2 / (2 * radius) if radius > 0 else np.zeros_like(s)
+    bevel = np.minimum(bevel + behind * math.tan(math.radians(f("geometry.heel_bevel_deg"))), midsole + rigid)
     position = mesh.position_m.copy()
     # over a compliant sole the contact point is the outsole under the footbed; where the sole is
     # only rigid layers the skin meets a flat rigid footbed exactly as it meets the ground

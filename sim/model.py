@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .errors import InputError
 from .foot import PlantarMesh, build_mesh
-from .footwear import load_footwear
+from .footwear import scenario_footwear
 from .kernels import layout as L
 from .kernels import stance as S
 from .kernels.contact import stored_energy
@@ -91,7 +91,7 @@ class ContactModel:
 def contact_model(scenario: Scenario) -> ContactModel:
     mesh = mesh_for(scenario)
     t = scenario["tissue"]
-    footwear = load_footwear(scenario["footwear"]["preset"])
+    footwear = scenario_footwear(scenario["footwear"])
     position, stack = layer_stack(footwear, mesh, t["mu_static"], t["mu_kinetic"], scenario["surface"]["friction_scale"])
     return ContactModel(mesh, position, stack, tissue_vector(scenario))
 

@@ -28,6 +28,11 @@ class Param:
         return f"{self.section}.{self.key}"
 
     @property
+    def is_footwear_layer(self) -> bool:
+        """A shoe quantity (`footwear.<layer>.<key>`): its default is the preset's value."""
+        return self.section == "footwear" and "." in self.key
+
+    @property
     def is_text(self) -> bool:
         return bool(self.choices) or isinstance(self.default, str)
 
@@ -148,8 +153,38 @@ PARAMETERS: tuple[Param, ...] = (
        meaning="effective compliant thickness under the toes: 8 mm pulp plus the give of the flexing toe joints, "
                "which the rigid foot lacks", unit="mm"),
     # footwear
-    _P("footwear", "preset", "barefoot", meaning="'barefoot' or a name or path of a file in scenarios/footwear/",
-       unit=""),
+    _P("footwear", "preset", "barefoot",
+       meaning="'barefoot', a bundled preset's name (sim/data/footwear/, also seen as scenarios/footwear/) "
+               "or a path to a preset TOML file; the keys below override the preset's values", unit=""),
+    # footwear.<layer>.<key> (DESIGN 3.5): the default is the preset's value, else the one given here;
+    # a barefoot scenario has none of them. A preset file holds the same keys as [layer] tables.
+    _P("footwear", "insole.thickness_mm", 0.0, 0.0, 15.0, meaning="rigid insole thickness", unit="mm"),
+    _P("footwear", "insole.mu_skin", 0.6, 0.0, 3.0, meaning="static friction of the skin on the insole (sock included)",
+       source="0.4-0.8 on textile sockliners", unit="1"),
+    _P("footwear", "midsole.heel_thickness_mm", 0.0, 0.0, 60.0, meaning="compliant sole under the heel",
+       source="25-40 mm in cushioned trainers", unit="mm"),
+    _P("footwear", "midsole.forefoot_thickness_mm", 0.0, 0.0, 60.0,
+       meaning="compliant sole under the forefoot (drop = heel - forefoot)", unit="mm"),
+    _P("footwear", "midsole.e0_pa", 400e3, 1e4, 1e8, meaning="midsole modulus at zero strain",
+       source="EVA/TPU foams 0.15-1.5 MPa, solid rubber 1-5 MPa", unit="Pa"),
+    _P("footwear", "midsole.exponent", 3.0, 0.1, 15.0, meaning="exponential stiffening of the midsole in compression", unit="1"),
+    _P("footwear", "midsole.damping_s_m", 0.5, 0.0, 5.0, meaning="Hunt-Crossley damping of the midsole", unit="s/m"),
+    _P("footwear", "midsole.shear_modulus_pa", 300e3, 1e4, 1e8, meaning="midsole shear modulus", source="foam ~0.1-1 MPa", unit="Pa"),
+    _P("footwear", "outsole.thickness_mm", 0.0, 0.0, 15.0, meaning="rigid outsole thickness", unit="mm"),
+    _P("footwear", "outsole.mu_ground", 0.8, 0.0, 3.0,
+       meaning="static friction of the outsole on the ground (before the surface scale)",
+       source="rubber on dry concrete 0.7-1.0", unit="1"),
+    _P("footwear", "geometry.footbed_conformity", 0.5, 0.0, 1.0, meaning="0 flat footbed, 1 moulded to the sole of the foot", unit="1"),
+    _P("footwear", "geometry.heel_bevel_radius_mm", 0.0, 0.0, 200.0,
+       meaning="posterior rounding of the outsole behind the heel centre: the sole rises by d^2 / (2 R) at a "
+               "distance d behind it (0 = square)", source="20-60 mm on bevelled trainers", unit="mm"),
+    _P("footwear", "geometry.heel_bevel_deg", 0.0, 0.0, 45.0,
+       meaning="posterior chamfer of the outsole behind the heel centre: the sole rises by d tan(angle) at a "
+               "distance d behind it (0 = square; adds to the radius' rise; capped at the sole's thickness)",
+       source="10-25 deg on bevelled trainers", unit="degree"),
+    _P("footwear", "geometry.heel_flare_mm", 0.0, 0.0, 20.0, meaning="lateral and medial widening of the sole at the heel", unit="mm"),
+    _P("footwear", "geometry.heel_counter_grip", 1.0, 1.0, 5.0,
+       meaning="factor on skin-insole friction under the heel that the counter holds", unit="1"),
     # numerics
     _P("numerics", "dt_s", 1e-4, 1e-6, 1e-3, meaning="fixed time step", unit="s"),
     _P("numerics", "mesh_spacing_mm", 4.0, 2.0, 12.0, meaning="plantar element grid spacing", unit="mm"),
@@ -170,6 +205,8 @@ PARAMETERS: tuple[Param, ...] = (
 
 BY_NAME: dict[str, Param] = {p.name: p for p in PARAMETERS}
 SECTIONS: tuple[str, ...] = tuple(dict.fromkeys(p.section for p in PARAMETERS))
+FOOTWEAR_LAYER_KEYS: dict[str, Param] = {p.key: p for p in PARAMETERS if p.is_footwear_layer}  # "midsole.e0_pa" -> Param
+FOOTWEAR_LAYERS: tuple[str, ...] = tuple(dict.fromkeys(k.split(".")[0] for k in FOOTWEAR_LAYER_KEYS))
 
 PATTERN_STRIKE_ANGLE_DEG = {"rearfoot": 15.0, "midfoot": 3.0, "forefoot": -10.0}
 SURFACE_FRICTION_SCALE = {"concrete": 1.0, "asphalt": 1.0, "track": 1.1, "grass": 0.7}
@@ -180,6 +217,8 @@ def markdown_table() -> str:
     rows = ["| key | unit | default | allowed | meaning | source |", "|---|---|---|---|---|---|"]
     for p in PARAMETERS:
         default = p.derived if p.default is None else p.default
+        if p.is_footwear_layer:
+            default = f"the preset's, else {p.default:g}"
         rows.append(f"| `{p.name}` | {p.unit} | {default} | {p.allowed()} | {p.meaning} | {p.source} |")
     return "\n".join(rows)
 
@@ -188,7 +227,7 @@ def parameter_document() -> str:
     """docs/parameters.md, regenerated by `python -m sim.params > docs/parameters.md`."""
     return ("# Scenario parameters\n\nEvery key of a scenario file, generated from `sim/params.py` (the one place "
             "that defines them;\nregenerate with `python -m sim.params > docs/parameters.md`). Derived defaults "
-            "are filled in\nfrom the named quantities when a key is absent.\n\n" + markdown_table() + "\n")
+            "are filled in\nfrom the named quantities when a key is absent. A footwear key `footwear.<layer>.<key>` can also be written\nas `<key>` in a `[footwear.<layer>]` table; a footwear preset file holds the same keys in `[<layer>]` tables.\n\n" + markdown_table() + "\n")
 
 
 if __name__ == "__main__":

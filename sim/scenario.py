@@ -16,15 +16,29 @@ from typing import Any, Iterable
 import numpy as np
 
 from .errors import InputError
-from .footwear import load_footwear
-from .params import BY_NAME, PARAMETERS, PATTERN_STRIKE_ANGLE_DEG, SECTIONS, SURFACE_FRICTION_SCALE
+from .footwear import available_presets, load_footwear
+from .params import (BY_NAME, FOOTWEAR_LAYERS, PARAMETERS, PATTERN_STRIKE_ANGLE_DEG, SECTIONS,
+                     SURFACE_FRICTION_SCALE)
 
 Scenario = dict[str, Any]  # {"name": str, section: {key: value}}
 
 
 def _closest(word: str, candidates: Iterable[str]) -> str:
-    match = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.0)
+    """The known name `word` most likely meant: one it is the dotted tail of (`midsole.e0_pa` for
+    `footwear.midsole.e0_pa`), else the closest spelling."""
+    candidates = list(candidates)
+    tails = [c for c in candidates if c.endswith("." + word)]
+    match = tails or difflib.get_close_matches(word, candidates, n=1, cutoff=0.0)
     return f" (closest known: {match[0]!r})" if match else ""
+
+
+def _flat(table: dict, prefix: str = "") -> Iterable[tuple[str, Any]]:
+    """`[footwear.midsole] e0_pa = ...` and `[footwear] "midsole.e0_pa" = ...` both give the key `midsole.e0_pa`."""
+    for key, value in table.items():
+        if isinstance(value, dict):
+            yield from _flat(value, f"{prefix}{key}.")
+        else:
+            yield f"{prefix}{key}", value
 
 
 def _check_value(where: str, name: str, value: Any) -> Any:
@@ -39,7 +53,8 @@ def _check_value(where: str, name: str, value: Any) -> Any:
         raise InputError(f"{where}: {name} = {value!r}: allowed {p.allowed()}")
     value = float(value)
     if not math.isfinite(value) or not p.low <= value <= p.high:
-        raise InputError(f"{where}: {name} = {value!r}: allowed {p.allowed()}")
+        unit = "" if p.unit == "1" else f" {p.unit}"
+        raise InputError(f"{where}: {name} = {value!r}: allowed {p.allowed()}{unit}")
     return value
 
 
@@ -54,11 +69,12 @@ def check_sections(raw: dict, where: str) -> Scenario:
         if section == "name":
             continue
         if section not in SECTIONS:
-            raise InputError(f"{where}: unknown section [{section}]{_closest(section, SECTIONS)}")
+            footwear_layers = [f"footwear.{layer}" for layer in FOOTWEAR_LAYERS]
+            raise InputError(f"{where}: unknown section [{section}]{_closest(section, [*SECTIONS, *footwear_layers])}")
         if not isinstance(table, dict):
             raise InputError(f"{where}: [{section}] must be a table of keys")
         known = [p.key for p in PARAMETERS if p.section == section]
-        for key, value in table.items():
+        for key, value in _flat(table):
             if key not in known:
                 raise InputError(f"{where}: unknown key {section}.{key}{_closest(key, known)}")
             out.setdefault(section, {})[key] = _check_value(where, f"{section}.{key}", value)
@@ -120,8 +136,24 @@ def resolve(checked: Scenario) -> Scenario:
     if out["tissue"]["mu_kinetic"] > out["tissue"]["mu_static"]:
         raise InputError(f"tissue.mu_kinetic = {out['tissue']['mu_kinetic']:g} exceeds tissue.mu_static = "
                          f"{out['tissue']['mu_static']:g}: allowed mu_kinetic <= mu_static")
-    load_footwear(out["footwear"]["preset"])  # a bad preset is an input error here, before any run
+    out["footwear"] = _resolve_footwear(out["footwear"], checked.get("footwear", {}))
     return out
+
+
+def _resolve_footwear(section: dict, explicit: dict) -> dict:
+    """The preset's values with the scenario's footwear keys on top; a barefoot scenario has none.
+
+    Reading the preset here makes a bad preset an input error before any run."""
+    shoe = load_footwear(section["preset"])
+    layer_keys = [p for p in PARAMETERS if p.is_footwear_layer]
+    if shoe.is_barefoot:
+        given = [p.name for p in layer_keys if p.key in explicit]
+        if given:
+            raise InputError(f"{given[0]} = {explicit[given[0].split('.', 1)[1]]!r}: footwear.preset = "
+                             f"{section['preset']!r} has no shoe layers; set footwear.preset to a shoe "
+                             f"({', '.join(n for n in available_presets() if n != 'barefoot')}) or a preset file")
+        return {"preset": section["preset"]}
+    return {"preset": section["preset"], **{p.key: explicit.get(p.key, shoe.get(p.key)) for p in layer_keys}}
 
 
 def load_scenario(path: str | Path | None = None, overrides: Iterable[str] = (), text: str | None = None) -> Scenario:
@@ -147,7 +179,7 @@ def to_toml(scenario: Scenario) -> str:
     lines = [f"name = {_toml_value(scenario['name'])}"]
     for section in SECTIONS:
         lines.append(f"\n[{section}]")
-        lines.extend(f"{key} = {_toml_value(value)}" for key, value in scenario[section].items())
+        lines.extend(f"{_toml_key(key)} = {_toml_value(value)}" for key, value in scenario[section].items())
     return "\n".join(lines) + "\n"
 
 
@@ -155,3 +187,7 @@ def _toml_value(value: Any) -> str:
     if isinstance(value, str):
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
     return repr(float(value))
+
+
+def _toml_key(key: str) -> str:
+    return f'"{key}"' if "." in key else key

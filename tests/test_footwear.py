@@ -8,7 +8,9 @@ import pytest
 
 from sim.cli import main
 from sim.errors import InputError
-from sim.footwear import FOOTWEAR_KEYS, available_presets, load_footwear
+from sim.bundled import footwear_dir
+from sim.footwear import available_presets, load_footwear
+from sim.params import FOOTWEAR_LAYER_KEYS
 from sim.runner import run_stance
 from sim.scenario import load_scenario
 
@@ -24,7 +26,7 @@ def test_presets__every_bundled_preset_loads_and_documents_its_keys():
     names = available_presets()
     assert {"barefoot", "minimal_sandal", "racing_flat", "cushioned_trainer", "bevelled_trainer", "sock_only"} <= set(names)
     for name in names:
-        text = (SCENARIOS / "footwear" / f"{name}.toml").read_text()
+        text = (footwear_dir() / f"{name}.toml").read_text()
         assert text.startswith("#"), f"{name}: the preset should say what it is"
         load_footwear(name)
 
@@ -49,7 +51,7 @@ def test_cushioned_shoe__rearfoot_impact_and_loading_rate_fall_towards_lieberman
 
 def _preset(tmp_path, name, mu_skin=0.6, **geometry):
     """The cushioned trainer with another insole friction, no counter grip, and geometry changes."""
-    text = (SCENARIOS / "footwear" / "cushioned_trainer.toml").read_text()
+    text = (footwear_dir() / "cushioned_trainer.toml").read_text()
     text = text.replace("mu_skin = 0.6", f"mu_skin = {mu_skin}").replace("heel_counter_grip = 1.5", "heel_counter_grip = 1.0")
     for key, value in geometry.items():
         text = text.replace(f"{key} = ", f"{key} = {value} #", 1) if f"{key} = " in text else text + f"{key} = {value}\n"
@@ -88,9 +90,11 @@ def _first_contact_x(result) -> float:
     return float((rot.T @ offset)[0])
 
 
-def test_bevel__moves_the_first_heel_contact_forward(tmp_path):
+@pytest.mark.parametrize("bevel", ["heel_bevel_radius_mm=40.0", "heel_bevel_deg=20.0"])
+def test_bevel__moves_the_first_heel_contact_forward(tmp_path, bevel):
     square = _run(_preset(tmp_path, "square", heel_bevel_radius_mm=0.0, heel_flare_mm=0.0))
-    bevelled = _run(_preset(tmp_path, "bevelled", heel_bevel_radius_mm=40.0, heel_flare_mm=0.0))
+    bevelled = _run(_preset(tmp_path, "bevelled", heel_bevel_radius_mm=0.0, heel_flare_mm=0.0),
+                    f"footwear.geometry.{bevel}")
     assert _first_contact_x(bevelled) > _first_contact_x(square) + 0.005
 
 
@@ -115,8 +119,49 @@ def test_unknown_preset_name__lists_the_available_presets():
 
 
 def test_footwear_keys__carry_units_and_ranges():
-    for key, (default, low, high, unit, meaning) in FOOTWEAR_KEYS.items():
-        assert low <= default <= high and unit and meaning, key
+    for key, p in FOOTWEAR_LAYER_KEYS.items():
+        assert p.low <= p.default <= p.high and p.unit and p.meaning and p.name == f"footwear.{key}", key
+    assert FOOTWEAR_LAYER_KEYS["midsole.e0_pa"].unit == "Pa"
+    assert FOOTWEAR_LAYER_KEYS["geometry.heel_bevel_deg"].unit == "degree"
+
+
+def test_scenario_keys__override_the_preset_in_every_spelling():
+    preset = load_scenario(text='[footwear]\npreset = "cushioned_trainer"')["footwear"]
+    assert preset["midsole.e0_pa"] == 3.0e5 and preset["geometry.heel_flare_mm"] == 8.0
+    assert preset["geometry.heel_bevel_deg"] == FOOTWEAR_LAYER_KEYS["geometry.heel_bevel_deg"].default
+    for text, overrides in (('[footwear]\npreset = "cushioned_trainer"\n[footwear.midsole]\ne0_pa = 4e5', []),
+                            ('[footwear]\npreset = "cushioned_trainer"\n"midsole.e0_pa" = 4e5', []),
+                            ('[footwear]\npreset = "cushioned_trainer"', ["footwear.midsole.e0_pa=4e5"]),
+                            ("", ["footwear.preset=cushioned_trainer", "footwear.midsole.e0_pa=4e5"])):
+        shoe = load_scenario(text=text, overrides=overrides)["footwear"]
+        assert shoe == {**preset, "midsole.e0_pa": 4e5}, (text, overrides)
+
+
+def test_scenario_keys__reach_the_layer_stack():
+    soft, stiff = _run("cushioned_trainer", "footwear.midsole.e0_pa=1e5"), _run("cushioned_trainer", "footwear.midsole.e0_pa=1e6")
+    assert soft.summary["loading_rate_bw_s"] < stiff.summary["loading_rate_bw_s"]
+
+
+@pytest.mark.parametrize("override, message", [
+    ("midsole.e0_pa=5e5", r"--set midsole.e0_pa: unknown key \(closest known: 'footwear.midsole.e0_pa'\)"),
+    ("geometry.heel_bevel_deg=5", r"closest known: 'footwear.geometry.heel_bevel_deg'"),
+    ("footwear.midsole.e0=5e5", r"--set footwear.midsole.e0: unknown key \(closest known: 'footwear.midsole.e0_pa'\)"),
+])
+def test_unknown_footwear_key__suggests_the_footwear_key(override, message):
+    with pytest.raises(InputError, match=message):
+        load_scenario(text='[footwear]\npreset = "cushioned_trainer"', overrides=[override])
+
+
+def test_layer_table_outside_footwear__points_to_the_footwear_section():
+    with pytest.raises(InputError, match=r"unknown section \[midsole\] \(closest known: 'footwear.midsole'\)"):
+        load_scenario(text="[midsole]\ne0_pa = 5e5")
+
+
+def test_resolved_shod_scenario__reads_back_identically():
+    from sim.scenario import to_toml
+
+    s = load_scenario(text="", overrides=["footwear.preset=racing_flat", "footwear.geometry.heel_bevel_deg=12"])
+    assert load_scenario(text=to_toml(s)) == s
 
 
 def test_compare__writes_table_json_and_difference_maps(tmp_path, capsys):
@@ -128,3 +173,50 @@ def test_compare__writes_table_json_and_difference_maps(tmp_path, capsys):
     assert rows["rearfoot"]["racing_flat"]["impact_peak_bw"] < rows["rearfoot"]["barefoot"]["impact_peak_bw"]
     assert (out / "difference_rearfoot.png").stat().st_size > 10_000
     assert "heel PL peak shear" in capsys.readouterr().out
+
+
+def test_compare__presets_files_and_variants_side_by_side(tmp_path):
+    own = tmp_path / "firm_flat.toml"
+    own.write_text((footwear_dir() / "racing_flat.toml").read_text().replace("e0_pa = 6.0e5", "e0_pa = 1.2e6"))
+    out, as_json = tmp_path / "cmp", tmp_path / "table.json"
+    assert main(["compare", str(SCENARIOS / "rearfoot_barefoot.toml"), "--footwear", "cushioned_trainer", str(own),
+                 "--variant", "soft:footwear.midsole.e0_pa=1e5", "--variant",
+                 "soft_bevel:footwear.midsole.e0_pa=1e5,footwear.geometry.heel_bevel_deg=15",
+                 "--strike", "rearfoot", "--set", "numerics.dt_s=2e-4", "--out", str(out), "--json", str(as_json)]) == 0
+    rows = json.loads(as_json.read_text())["rearfoot"]
+    assert list(rows) == ["cushioned_trainer", str(own), "soft", "soft_bevel"]
+    # the variants are the baseline (the first preset) with a softer midsole: a slower loading rate
+    assert rows["soft"]["loading_rate_bw_s"] < rows["cushioned_trainer"]["loading_rate_bw_s"]
+    assert rows["soft_bevel"] != rows["soft"]
+
+
+@pytest.mark.parametrize("args, says", [
+    (["--variant", "soft"], "expected LABEL:KEY=VALUE"),
+    (["--variant", "soft:midsole.e0_pa=2e5"], "closest known: 'footwear.midsole.e0_pa'"),
+    (["--footwear", "barefoot", "--variant", "barefoot:footwear.midsole.e0_pa=2e5"], "label 'barefoot' is taken"),
+    (["--variant", "soft:footwear.midsole.e0_pa=2e5"], "set footwear.preset to a shoe"),
+    (["--footwear", "moon_boots"], "available: barefoot, bevelled_trainer"),
+    ([], "give designs with --footwear"),
+])
+def test_compare__bad_designs_are_one_line_and_status_2(tmp_path, capsys, args, says):
+    assert main(["compare", str(SCENARIOS / "rearfoot_barefoot.toml"), *args, "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert says in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("sets, says", [
+    (["footwear.midsole.e0_pa=4e5"], "footwear.midsole.e0_pa = 400000.0: footwear.preset = 'barefoot' has no shoe "
+                                     "layers; set footwear.preset to a shoe (bevelled_trainer, cushioned_trainer"),
+    (["footwear.preset=cushioned_trainer", "footwear.geometry.heel_bevel_deg=50"],
+     "footwear.geometry.heel_bevel_deg = 50.0: allowed a number in [0, 45] degree"),
+    (["footwear.preset=cushioned_trainer", "footwear.geometry.heel_bevel_radius_mm=-5"],
+     "footwear.geometry.heel_bevel_radius_mm = -5.0: allowed a number in [0, 200] mm"),
+    (["footwear.preset=moon_boots"], "footwear.preset = 'moon_boots': no such preset; available: barefoot, "
+                                     "bevelled_trainer, cushioned_trainer, minimal_sandal, racing_flat, sock_only"),
+])
+def test_run_command__bad_footwear_input_is_one_line_and_status_2(tmp_path, capsys, sets, says):
+    args = [part for s in sets for part in ("--set", s)]
+    assert main(["run", str(SCENARIOS / "rearfoot_barefoot.toml"), *args, "--out", str(tmp_path / "x.h5")]) == 2
+    err = capsys.readouterr().err
+    assert says in err and err.count("\n") == 1, err
+    assert not (tmp_path / "x.h5").exists()

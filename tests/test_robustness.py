@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sim.errors import InputError
-from sim.footwear import FOOTWEAR_KEYS, check_footwear
-from sim.params import PARAMETERS, SECTIONS
+from sim.footwear import check_footwear
+from sim.params import FOOTWEAR_LAYER_KEYS, PARAMETERS, SECTIONS
 from sim.runner import SimulationError, run_stance
 from sim.scenario import load_scenario
 
@@ -81,8 +81,8 @@ def test_scenario__binary_garbage_is_an_input_error(data):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.dictionaries(st.sampled_from(sorted({k.split(".")[0] for k in FOOTWEAR_KEYS} | {"sole", "upper"})),
-                       st.dictionaries(st.sampled_from(sorted({k.split(".")[1] for k in FOOTWEAR_KEYS} | {"depth"})),
+@given(st.dictionaries(st.sampled_from(sorted({k.split(".")[0] for k in FOOTWEAR_LAYER_KEYS} | {"sole", "upper"})),
+                       st.dictionaries(st.sampled_from(sorted({k.split(".")[1] for k in FOOTWEAR_LAYER_KEYS} | {"depth"})),
                                        values.filter(lambda v: v is not None), max_size=3), max_size=3))
 def test_footwear__any_preset_is_accepted_or_rejected_with_an_input_error(raw):
     try:
@@ -91,8 +91,7 @@ def test_footwear__any_preset_is_accepted_or_rejected_with_an_input_error(raw):
         assert "preset.toml" in str(exc)
         return
     for key, value in shoe.values.items():
-        default, low, high, unit, _ = FOOTWEAR_KEYS[key]
-        assert low <= value <= high
+        assert FOOTWEAR_LAYER_KEYS[key].low <= value <= FOOTWEAR_LAYER_KEYS[key].high
 
 
 def _footsim(*args, cwd):

@@ -10,7 +10,9 @@ from sim.scenario import load_scenario, to_toml
 def test_scenario__empty_file_is_the_default_scenario():
     s = load_scenario(text="")
     for p in PARAMETERS:
-        if p.default is not None:
+        if p.is_footwear_layer:  # barefoot: no shoe, no shoe keys
+            assert p.key not in s["footwear"]
+        elif p.default is not None:
             assert s[p.section][p.key] == p.default
     assert s["runner"]["foot_length_m"] == pytest.approx(0.147 * 1.75)
     assert s["strike"]["foot_strike_angle_deg"] == 15.0

@@ -377,3 +377,18 @@ def test_report__refuses_a_single_run_file(tmp_path, capsys):
         f.attrs["scenario"] = "name = 'x'"
     assert main(["report", str(single)]) == 2
     assert "not a footsim sweep file" in capsys.readouterr().err
+
+
+def test_sweep__footwear_axis_runs_and_its_coordinate_carries_the_unit(tmp_path):
+    # a shoe designer's hypothesis is a sweep (DESIGN 3.5): midsole stiffness, four levels
+    path = write(tmp_path, "midsole", 'name = "midsole"\n' + FAST + '[base.footwear]\npreset = "cushioned_trainer"\n'
+                 '[axes]\n"footwear.midsole.e0_pa" = { start = 1e5, stop = 1e6, num = 4 }\n')
+    out = tmp_path / "midsole.h5"
+    assert main(["sweep", str(path), "--out", str(out), "--workers", "1"]) == 0
+    with xr.open_dataset(out, engine="h5netcdf") as ds:
+        axis = ds["footwear.midsole.e0_pa"]
+        assert "footwear.midsole.e0_pa" in ds.coords and axis.dims == ("scenario",)
+        assert axis.attrs["units"] == "Pa" and list(axis.values) == [1e5, 4e5, 7e5, 1e6]
+        assert np.all(ds.status.values == STATUS_DONE)
+        rate = ds.loading_rate_bw_s.values
+        assert rate[0] < rate[-1]  # a softer midsole loads the heel more slowly

@@ -195,3 +195,21 @@ def test_sweep_command__bad_file_is_one_line_and_status_2(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and str(path) in err and "strike.toe_out_deg" in err
     assert not (tmp_path / "x.h5").exists()
+
+
+FOOTWEAR_BASE = '[base.footwear]\npreset = "cushioned_trainer"\n'
+
+
+def test_load_sweep__footwear_key_is_an_axis_in_every_spelling():
+    quoted = sweep(f'{FOOTWEAR_BASE}[axes]\n"footwear.midsole.e0_pa" = {{ start = 1e5, stop = 1e6, num = 4 }}\n')
+    dotted = sweep(f'{FOOTWEAR_BASE}[axes]\nfootwear.midsole.e0_pa = {{ start = 1e5, stop = 1e6, num = 4 }}\n')
+    table = sweep(f'{FOOTWEAR_BASE}[axes.footwear.midsole]\ne0_pa = {{ start = 1e5, stop = 1e6, num = 4 }}\n')
+    for s in (quoted, dotted, table):
+        assert [a.name for a in s.axes] == ["footwear.midsole.e0_pa"]
+        assert s.ids == quoted.ids
+    assert [quoted.resolved(i)["footwear"]["midsole.e0_pa"] for i in range(4)] == [1e5, 4e5, 7e5, 1e6]
+
+
+def test_load_sweep__footwear_axis_without_its_section_suggests_the_footwear_key():
+    says = rejected('[axes]\n"midsole.e0_pa" = [1e5, 2e5]\n')
+    assert "closest known: 'footwear.midsole.e0_pa'" in says

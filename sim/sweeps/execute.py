@@ -151,6 +151,32 @@ class _LocalPool:
         self.pool.shutdown(wait=not running, cancel_futures=True)
 
 
+class _KeptPool:
+    """A caller's pool lent to one sweep: the sweep cancels what it left running but does not shut it down."""
+
+    def __init__(self, pool: _LocalPool):
+        self.pool = pool
+        self.slots, self.submit, self.wait_any = pool.slots, pool.submit, pool.wait_any
+
+    def close(self, running) -> None:
+        for future in running:
+            future.cancel()
+
+
+class worker_pool:
+    """`with worker_pool(n) as pool: run_sweep(..., pool=pool)` for many small sweeps in a row (footsim
+    design): the workers start, and load the compiled kernels, once instead of once a sweep."""
+
+    def __init__(self, workers: int | None = None):
+        self.local = _LocalPool(workers or default_workers())
+
+    def __enter__(self) -> _LocalPool:
+        return self.local
+
+    def __exit__(self, *exc) -> None:
+        self.local.close(())
+
+
 class _Dask:
     def __init__(self, address: str):
         from distributed import Client
@@ -330,17 +356,19 @@ def _lock(out: Path):
 
 def run_sweep(sweep: Sweep, out: str | Path, workers: int | None = None, scheduler: str | None = None,
               timeseries: bool = False, overwrite: bool = False, chunk_size: int | None = None,
-              stream: TextIO | None = None) -> SweepStats:
-    """Compute every scenario of `sweep` the journal beside `out` lacks, and write them into `out`."""
+              stream: TextIO | None = None, pool: _LocalPool | None = None) -> SweepStats:
+    """Compute every scenario of `sweep` the journal beside `out` lacks, and write them into `out`.
+
+    `pool`: a `worker_pool` to use (and leave running) instead of starting workers for this sweep."""
     out = Path(out)
     lock = _lock(out)
     try:
-        return _run_sweep(sweep, out, workers, scheduler, timeseries, overwrite, chunk_size, stream)
+        return _run_sweep(sweep, out, workers, scheduler, timeseries, overwrite, chunk_size, stream, pool)
     finally:
         lock.close()
 
 
-def _run_sweep(sweep, out, workers, scheduler, timeseries, overwrite, chunk_size, stream) -> SweepStats:
+def _run_sweep(sweep, out, workers, scheduler, timeseries, overwrite, chunk_size, stream, pool) -> SweepStats:
     start = time.perf_counter()
     plan = plan_sweep(sweep, timeseries)
     try:
@@ -357,7 +385,7 @@ def _run_sweep(sweep, out, workers, scheduler, timeseries, overwrite, chunk_size
         stats.already = len(finished)
         pending = [i for i in range(len(sweep)) if i not in finished]
         if pending:
-            _compute(sweep, plan, pending, journal, store, stats, workers, scheduler, chunk_size, stream, start)
+            _compute(sweep, plan, pending, journal, store, stats, workers, scheduler, chunk_size, stream, start, pool)
         statuses = store.statuses()
         stats.done = int(np.sum(statuses == 1))
         stats.failed = int(np.sum(statuses == STATUS_FAILED))
@@ -409,16 +437,16 @@ class _StopRequests:
             signal.signal(sig, handler)
 
 
-def _compute(sweep, plan, pending, journal, store, stats, workers, scheduler, chunk_size, stream, start) -> None:
+def _compute(sweep, plan, pending, journal, store, stats, workers, scheduler, chunk_size, stream, start, pool) -> None:
     with _StopRequests() as stop:
         _compute_until_done(sweep, plan, pending, journal, store, stats, workers, scheduler, chunk_size, stream,
-                            start, stop)
+                            start, stop, pool)
 
 
 def _compute_until_done(sweep, plan, pending, journal, store, stats, workers, scheduler, chunk_size, stream, start,
-                        stop) -> None:
-    workers = workers or default_workers()
-    executor = _Dask(scheduler) if scheduler else None
+                        stop, pool=None) -> None:
+    workers = pool.slots() if pool else workers or default_workers()
+    executor = _Dask(scheduler) if scheduler else _KeptPool(pool) if pool else None
     stats.chunk_size = chunk_size or chunk_size_for(len(pending), executor.slots() if executor else workers)
     chunks = [pending[k:k + stats.chunk_size] for k in range(0, len(pending), stats.chunk_size)]
     executor = executor or _LocalPool(min(workers, len(chunks)))

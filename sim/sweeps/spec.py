@@ -167,6 +167,21 @@ def load_sweep(path: str | Path | None = None, text: str | None = None) -> Sweep
     return Sweep(name, source, text, base, axes, method, n, seed, columns, block, ids)
 
 
+POINTS = "points"  # the rows are given by the caller (footsim design), not drawn from axes
+
+
+def points_sweep(name: str, base: dict, rows: list[dict[str, Any]], description: str) -> Sweep:
+    """A sweep over explicit rows (every row sets the same keys), for callers that choose the points
+    themselves, such as an optimiser. Ids and fingerprint follow from the rows, as for any sweep, so
+    the same rows resume into the same file. `base` is a checked scenario mapping."""
+    keys = list(rows[0])
+    axes = tuple(Axis(key, levels=tuple(sorted({_plain(r[key]) for r in rows}, key=str))) for key in keys)
+    columns = {a.name: np.array([r[a.name] for r in rows], dtype=object if a.is_text else np.float64) for a in axes}
+    ids = tuple(scenario_id(i, [(k, _plain(columns[k][i])) for k in keys]) for i in range(len(rows)))
+    text = f'# {description}\nname = "{name}"\n'
+    return Sweep(name, name, text, base, axes, POINTS, None, None, columns, None, ids)
+
+
 def _read_base(base: Any, source: str, folder: Path) -> dict:
     if isinstance(base, str):
         base = {"file": base}
@@ -225,16 +240,23 @@ def _read_design(design: Any, source: str) -> tuple[str, int | None, int | None]
     return method, n, seed
 
 
-def _flatten_axes(table: dict, source: str) -> list[tuple[str, Any]]:
-    """`"strike.toe_out_deg" = ...`, `strike.toe_out_deg = ...` and `[axes.strike]` all name one key."""
+def _nested_axes(table: dict, prefix: str = "") -> list[tuple[str, Any]]:
     out: list[tuple[str, Any]] = []
     for key, value in table.items():
-        nested = (isinstance(value, dict) and key in SECTIONS
+        name = prefix + key
+        nested = (isinstance(value, dict) and (name in SECTIONS or "." in name)
                   and not set(value) & (set(RANGE_KEYS) | set(INTERVAL_KEYS)))
-        if nested:
-            out.extend((f"{key}.{sub}", v) for sub, v in value.items())
+        if nested and name not in BY_NAME:
+            out.extend(_nested_axes(value, name + "."))
         else:
-            out.append((key, value))
+            out.append((name, value))
+    return out
+
+
+def _flatten_axes(table: dict, source: str) -> list[tuple[str, Any]]:
+    """`"strike.toe_out_deg" = ...`, `strike.toe_out_deg = ...` and `[axes.strike]` all name one key
+    (and `footwear.midsole.e0_pa = ...`, `[axes.footwear.midsole]` one footwear key)."""
+    out = _nested_axes(table)
     seen: set[str] = set()
     for name, _ in out:
         if name in seen:

@@ -112,7 +112,7 @@ def _build(partial: Path, plan: Plan, batches: Iterable[list[Finished]]) -> None
             "timeseries": np.int8(plan.timeseries),
             "units": "SI (m, s, kg, N, Pa, J) unless a variable's units say otherwise; BW = body weight",
         }
-        if sweep.method != "grid":
+        if sweep.n is not None:  # a sampled design (a grid and explicit points have no n)
             attrs.update(design_n=np.int64(sweep.n), design_seed=np.int64(sweep.seed))
         if sweep.method == "sobol":
             attrs["sobol_layout"] = ("rows in blocks of design_n: A, B, AB_1 .. AB_d (AB_i = A with axis i from B), "
@@ -126,7 +126,7 @@ def _build(partial: Path, plan: Plan, batches: Iterable[list[Finished]]) -> None
         for axis in sweep.axes:
             values = sweep.columns[axis.name]
             data = values.astype(STRING) if axis.is_text else values.astype(np.float64)
-            _variable(f, axis.name, (n,), data.dtype, ("scenario",), BY_NAME[axis.name].unit,
+            _variable(f, axis.name, (n,), data.dtype, ("scenario",), BY_NAME[axis.name].unit or "1",
                       f"swept parameter {axis.name}", data=data)
         if sweep.saltelli_block is not None:
             coords.append("saltelli_block")

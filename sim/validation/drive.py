@@ -19,7 +19,9 @@ from typing import Any
 
 import numpy as np
 
+from sim.bundled import scenario_path
 from sim.errors import InputError
+from sim.footwear import available_presets
 from sim.grf_metrics import GRAVITY_M_S2
 from sim.params import BY_NAME, STRIKE_PATTERNS
 from sim.runner import SimulationError, run_stance
@@ -35,9 +37,7 @@ from .compare import MeanStance, foot_stances, mean_stance, mirror, plate_body_m
 # this cut-off reproduces the fall of the filtered spectrum between 15 and 40 Hz (Hamner 24-25 Hz,
 # Rajagopal 27 Hz); Alcantara's spectrum is flat to 30 Hz and falls by 4 decades by 38 Hz, a
 # steeper filter than 4th order, taken as 30 Hz. A trial's own `filtered_hz` takes precedence.
-SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
-SCENARIO_FOOTWEAR = SCENARIOS / "footwear"
-WALKING_SCENARIO = SCENARIOS / "walking_barefoot.toml"
+WALKING_SCENARIO = scenario_path("walking_barefoot")
 DATASET_FILTER_HZ = {
     "alcantara2022_sub2": 30.0,
     "hamner2013_s04": 25.0,
@@ -174,7 +174,7 @@ def footwear_preset(footwear: str | None) -> str:
     name -> itself, anything else (barefoot, unknown) -> barefoot."""
     if footwear == "shod":
         return SHOD_PRESET
-    if footwear and (SCENARIO_FOOTWEAR / f"{footwear}.toml").is_file():
+    if footwear and footwear in available_presets():
         return footwear
     return "barefoot"
 

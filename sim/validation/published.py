@@ -20,6 +20,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from sim.bundled import scenario_path
 from sim.errors import InputError
 from sim.foot import HEEL_REGIONS, in_regions
 from sim.grf_metrics import grf_metrics
@@ -31,7 +32,6 @@ from sim.summary import worst_of_regions
 from .drive import SHOD_PRESET
 
 REPO = Path(__file__).resolve().parents[2]
-SCENARIOS = REPO / "scenarios"
 DEFAULT_DATA = REPO.parent / "shared" / "data"
 FOOTWEAR_NEEDED = "needs footwear"
 FOREFOOT_REGIONS = ("mth1", "mth2_3", "mth4_5")
@@ -78,7 +78,7 @@ class ScenarioRuns:
         self._cache: dict[tuple, Any] = {}
 
     def scenario(self, name: str, **extra):
-        path = SCENARIOS / f"{name}.toml"
+        path = scenario_path(name)
         overrides = [f"{k}={v}" for k, v in {**self.parameters, **extra}.items()]
         if self.derived is None:
             return load_scenario(path, overrides=overrides)
