@@ -122,6 +122,29 @@ def poses_to_motion(time_s: np.ndarray, position_m: np.ndarray, quat: np.ndarray
     return velocity, omega
 
 
+def follow_poses(contact, position_m, quat, velocity, omega, dt, state, flags, records) -> np.ndarray:
+    """Advance the contact state along a pose table (T,3)/(T,4); the net load (T, N_LOAD) of each step.
+
+    The one call of the kinematic kernel: everything that drives the contact layer with poses
+    goes through here.
+    """
+    loads = np.zeros((len(position_m), L.N_LOAD))
+    follow_trajectory(*contact.kernel_arrays(), position_m, quat, velocity, omega, dt, state, flags, records, loads)
+    return loads
+
+
+def kinematic_result(scenario: Scenario, contact, time, position_m, quat, loads, records, outcome: str):
+    """The StanceResult of a pose table and its loads (same outputs as forward dynamics)."""
+    trace = np.zeros((len(time), S.N_TRACE))
+    trace[:, S.T_TIME] = time
+    trace[:, S.T_FX:S.T_FX + 3] = loads[:, L.FORCE:L.FORCE + 3]
+    trace[:, S.T_MGX:S.T_MGX + 3] = loads[:, L.MOMENT_GROUND:L.MOMENT_GROUND + 3]
+    trace[:, S.T_POS:S.T_POS + 3] = position_m
+    trace[:, S.T_QUAT:S.T_QUAT + 4] = quat
+    trace[:, S.T_HIP:S.T_HIP + 3] = np.nan
+    return assemble_result(scenario, contact.mesh, trace, records, outcome)
+
+
 def run_kinematic(scenario: Scenario):
     """Contact along the parametric roll-over; same outputs as forward dynamics."""
 
@@ -129,14 +152,5 @@ def run_kinematic(scenario: Scenario):
     time, ankle, quat = rollover_poses(scenario, contact)
     velocity, omega = poses_to_motion(time, ankle, quat)
     state, flags, records = new_contact_state(contact.mesh.n_elements)
-    loads = np.zeros((len(time), L.N_LOAD))
-    follow_trajectory(*contact.kernel_arrays(), ankle, quat, velocity, omega, scenario["numerics"]["dt_s"],
-                      state, flags, records, loads)
-    trace = np.zeros((len(time), S.N_TRACE))
-    trace[:, S.T_TIME] = time
-    trace[:, S.T_FX:S.T_FX + 3] = loads[:, L.FORCE:L.FORCE + 3]
-    trace[:, S.T_MGX:S.T_MGX + 3] = loads[:, L.MOMENT_GROUND:L.MOMENT_GROUND + 3]
-    trace[:, S.T_POS:S.T_POS + 3] = ankle
-    trace[:, S.T_QUAT:S.T_QUAT + 4] = quat
-    trace[:, S.T_HIP:S.T_HIP + 3] = np.nan
-    return assemble_result(scenario, contact.mesh, trace, records, "prescribed roll-over")
+    loads = follow_poses(contact, ankle, quat, velocity, omega, scenario["numerics"]["dt_s"], state, flags, records)
+    return kinematic_result(scenario, contact, time, ankle, quat, loads, records, "prescribed roll-over")

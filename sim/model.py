@@ -21,7 +21,7 @@ GRAVITY = 9.81
 TOUCHDOWN_GAP_M = 0.0005  # the lowest element starts this far above the ground
 
 
-def mesh_for(scenario: Scenario) -> PlantarMesh:
+def mesh_for(scenario: Scenario, side: str = "right") -> PlantarMesh:
     runner, tissue = scenario["runner"], scenario["tissue"]
     return build_mesh(
         foot_length_m=runner["foot_length_m"],
@@ -31,6 +31,7 @@ def mesh_for(scenario: Scenario) -> PlantarMesh:
         forefoot_thickness_m=tissue["forefoot_thickness_mm"] * 1e-3,
         arch_thickness_m=tissue["arch_thickness_mm"] * 1e-3,
         toe_thickness_m=tissue["toe_thickness_mm"] * 1e-3,
+        side=side,
     )
 
 
@@ -55,8 +56,8 @@ class ContactModel:
         return self.position_m, self.mesh.area_m2, self.mesh.thickness_m, self.tissue, self.stack
 
 
-def contact_model(scenario: Scenario) -> ContactModel:
-    mesh = mesh_for(scenario)
+def contact_model(scenario: Scenario, side: str = "right") -> ContactModel:
+    mesh = mesh_for(scenario, side)
     t = scenario["tissue"]
     footwear = load_footwear(scenario["footwear"]["preset"])
     position, stack = layer_stack(footwear, mesh, t["mu_static"], t["mu_kinetic"], scenario["surface"]["friction_scale"])
