@@ -21,6 +21,7 @@ COMMANDS = {
     "compare": "compare footwear designs for each strike pattern",
     "explain": "variance-based sensitivity study of a region's skin shear",
     "crosscheck": "compare with an independent pymunk twin of the runner",
+    "track": "drive the contact layer with a motion-capture trial's foot poses, checked against its force plate",
 }
 
 

@@ -188,13 +188,22 @@ def track(path, options: TrackOptions) -> Tracking:
     mass = body_mass(path, options, first, notes)
     info = subject_info(path)
     height = options.height_m or info.get("height_m")
-    feet = {letter: foot_markers(path, markers_m, rate_hz, SIDES[letter], options.marker_overrides)
-            for letter in options.sides}
+    feet, missing = {}, None
+    for letter in SIDES:
+        try:
+            feet[letter] = foot_markers(path, markers_m, rate_hz, SIDES[letter], options.marker_overrides)
+        except InputError as error:
+            missing = missing or error
+    if not feet or any(letter not in feet for letter in options.sides if len(options.sides) == 1):
+        raise missing
+    # markers of one foot only: every stance on the plate is that foot's
+    one_foot = len(feet) == 1
+    feet = {letter: foot for letter, foot in feet.items() if letter in options.sides}
     check_marker_axes(path, list(feet.values()))
     stances = []
     for letter, raw_foot in feet.items():
         notes += raw_foot.notes
-        trial = _read_forces(path, options, letter)
+        trial = _read_forces(path, options, None if one_foot else letter)
         times = stance_times(trial) if trial is not None else []
         if not times:
             continue
@@ -205,8 +214,9 @@ def track(path, options: TrackOptions) -> Tracking:
         foot_frames = np.concatenate([np.arange(int(a * rate_hz), int(b * rate_hz)) for a, b in times])
         foot_length = options.foot_length_m or poses.foot_length_from_markers(foot, foot_frames)
         notes.append(f"{SIDES[letter]} foot: {len(times)} stance(s), belt speed {speed:.2f} m/s"
-                     f"{' (over ground)' if speed == 0 else ''}, foot length {foot_length * 1e3:.0f} mm from the markers")
-        settings = [f"runner.body_mass_kg={mass}", f"runner.foot_length_m={foot_length:.4f}", f"runner.speed_m_s={speed or 3.0}"]
+                     f"{' (over ground)' if speed == 0 else ''}, foot length {foot_length * 1e3:.0f} mm"
+                     f"{'' if options.foot_length_m else ' from the markers'}")
+        settings = [f"runner.body_mass_kg={mass}", f"runner.foot_length_m={foot_length!r}", f"runner.speed_m_s={speed or 3.0}"]
         if height:
             settings.append(f"runner.height_m={height}")
         scenario = load_scenario(options.scenario, overrides=settings + list(options.overrides))
