@@ -34,6 +34,12 @@ def impulses_bw_s(fx_n, dt, bw_n):
             "propulsive": float(np.sum(np.maximum(fx_n, 0.0)) * dt / bw_n)}
 
 
+def _halves(fx_n, dt, bw_n):
+    """Net AP impulse (BW s) of the first and the second half of stance: braking, then propulsion."""
+    half = len(fx_n) // 2
+    return [float(np.sum(fx_n[:half]) * dt / bw_n), float(np.sum(fx_n[half:]) * dt / bw_n)]
+
+
 def stance_errors(stance) -> dict:
     """The per-stance record (keys of the issue-15 JSON contract, plus free moment and offset)."""
     result, recorded = stance.result, stance.recorded
@@ -62,8 +68,23 @@ def stance_errors(stance) -> dict:
         "ml_rms_bw": _rms(force_error[:, 1]),
         "braking_impulse_bw_s": {"model": model_impulse["braking"], "plate": plate_impulse["braking"]},
         "propulsive_impulse_bw_s": {"model": model_impulse["propulsive"], "plate": plate_impulse["propulsive"]},
+        "ap_impulse_halves_bw_s": {"model": _halves(result.grf_n[:, 0], dt, bw), "plate": _halves(recorded["grf_n"][:, 0], dt, bw)},
         "free_moment_rms_nm": _rms(np.where(loaded, result.free_moment_nm - recorded["free_moment_nm"], np.nan)),
         "vertical_offset_mm": {"mean": float(np.mean(offset) * 1e3), "min": float(np.min(offset) * 1e3),
                                "max": float(np.max(offset) * 1e3)},
         "run_file": None,
     }
+
+
+def runner_model_errors(model_result, recorded_time_s, recorded_grf_n, recorded_free_moment_nm, side: str) -> dict:
+    """ML force (BW) and free moment (N m) RMS errors of a runner-model stance (a right foot,
+    mirrored for the left) against one recorded stance, on the recorded stance's phase."""
+    bw = model_result.body_weight_n
+    model_t = model_result.time_s - model_result.time_s[0]
+    phase = recorded_time_s / recorded_time_s[-1] * model_t[-1]
+    sign = 1.0 if side == "right" else -1.0
+    ml = sign * np.interp(phase, model_t, model_result.grf_n[:, 1])
+    tz = sign * np.interp(phase, model_t, model_result.free_moment_nm)
+    loaded = recorded_grf_n[:, 2] > FREE_MOMENT_MIN_FZ_BW * bw
+    return {"ml_rms_bw": _rms((ml - recorded_grf_n[:, 1]) / bw),
+            "free_moment_rms_nm": _rms(np.where(loaded, tz - recorded_free_moment_nm, np.nan))}
