@@ -22,8 +22,8 @@ from ..kinematic import follow_poses, poses_to_motion
 
 HEEL_REGIONS = [REGION_NAMES.index(n) for n in REGION_NAMES if n.startswith("heel")]
 FOREFOOT_REGIONS = [REGION_NAMES.index(n) for n in ("mth1", "mth2_3", "mth4_5")]
-VERTICAL_TOLERANCE_M = 1e-8
-SEARCH_STEP_M = 5e-4
+VERTICAL_TOLERANCE_M = 1e-9  # 1e-8 m left the horizontal forces 10 % off their converged values
+SEARCH_STEP_M = 2e-4
 
 
 def _pitch_matrix(pitch):
@@ -105,8 +105,12 @@ def drive_recorded(contact, time_s, position_m, quat, fz_target_n, dt):
         if fz_target_n[n] <= 0.0:
             z = touch[n]
         else:
-            high = touch[n]
-            low = min(previous_z if previous_z is not None else high, high) - SEARCH_STEP_M
+            # a narrow bracket about the last step's height (few evaluations), else up to first touch
+            start = min(previous_z if previous_z is not None else touch[n], touch[n])
+            high = min(start + SEARCH_STEP_M, touch[n])
+            if excess(high) >= 0.0:
+                high = touch[n]
+            low = start - SEARCH_STEP_M
             while excess(low) < 0.0:
                 high, low = low, low - 2 * (high - low)
                 if low < deepest[n]:
