@@ -24,7 +24,7 @@ pytest.importorskip("ezc3d")
 def synthetic(tmp_path_factory):
     """A forward-dynamics run of the forefoot scenario, written as a C3D trial."""
     folder = tmp_path_factory.mktemp("track")
-    scenario = load_scenario("scenarios/forefoot_barefoot.toml", overrides=["numerics.mesh_spacing_mm=6"])
+    scenario = load_scenario("scenarios/forefoot_barefoot.toml", overrides=["numerics.mesh_spacing_mm=6", "numerics.dt_s=2e-4"])
     result = run_stance(scenario)
     path = folder / "run.c3d"
     pad_s = write_run_as_c3d(path, result, contact_model(scenario))
@@ -39,7 +39,8 @@ def synthetic(tmp_path_factory):
 
 def _track_json(synthetic, *extra):
     out = synthetic["folder"] / f"out{len(extra)}"
-    assert main(["track", *synthetic["args"], "--out", str(out), "--json", str(out / "t.json"), *extra]) == 0
+    if not (out / "t.json").is_file():  # one tracking per set of options in this module
+        assert main(["track", *synthetic["args"], "--out", str(out), "--json", str(out / "t.json"), *extra]) == 0
     return json.loads((out / "t.json").read_text())
 
 
@@ -169,12 +170,14 @@ def test_landmarks__swapped_metatarsal_labels_are_noticed():
 
 
 @pytest.mark.usefixtures("shared_data")
-def test_track__fukuchi_s001_one_stance_per_foot_cop_within_the_issue_bounds(shared_data, tmp_path):
+def test_track__fukuchi_s001_right_stance_cop_within_the_issue_bounds(shared_data, tmp_path):
     path = shared_data / "running/fukuchi2017_S001/RBDS001runT35.c3d"
-    assert main(["track", str(path), "--max-stances", "1", "--set", "footwear.preset=cushioned_trainer",
+    # the right foot (its metatarsal labels are swapped in the file), coarse mesh and step for speed
+    assert main(["track", str(path), "--side", "R", "--max-stances", "1", "--set", "footwear.preset=cushioned_trainer",
+                 "--set", "numerics.mesh_spacing_mm=6", "--set", "numerics.dt_s=2e-4",
                  "--out", str(tmp_path), "--json", str(tmp_path / "s001.json")]) == 0
     document = json.loads((tmp_path / "s001.json").read_text())
-    assert [s["side"] for s in document["stances"]] == ["right", "left"]
+    assert [s["side"] for s in document["stances"]] == ["right"]
     assert any("swapped" in note for note in document["notes"])
     for stance in document["stances"]:
         assert stance["cop_ap_rms_m"] < 0.025 and stance["cop_ml_rms_m"] < 0.015

@@ -86,11 +86,10 @@ def _markers(path: Path, options: TrackOptions, trial):
     """All markers (label -> (P,3) m, ground frame) and their rate."""
     if path.suffix.lower() == ".trc":
         return read_trc(path, options.marker_axes)
-    c3d_point_unit(path)
-    markers = trial.meta.get("markers_m") or {}
     if options.marker_axes is not None:
-        markers = {k: v @ options.marker_axes.T for k, v in markers.items()}
-    return markers, trial.meta["marker_rate_hz"]
+        raise fail(path, "--marker-axes is for TRC files; a C3D file's axes follow from its force plate")
+    c3d_point_unit(path)
+    return trial.meta.get("markers_m") or {}, trial.meta["marker_rate_hz"]
 
 
 def _read_forces(path: Path, options: TrackOptions, letter: str):
