@@ -148,6 +148,8 @@ def track_stance(contact, scenario, foot: FootMarkers, trial, t_on, t_off, speed
     k_on, k_off = int(np.floor(t_on * rate)), int(np.ceil(t_off * rate))
     k0, k1 = max(k_on - 3, 0), min(k_off + 3, len(points) - 1)
     if options.standing_frame is not None:
+        if not 0 <= options.standing_frame < len(points):
+            raise InputError(f"--standing-frame {options.standing_frame}: allowed 0 to {len(points) - 1}")
         k_ref = options.standing_frame
     else:
         k_ref = poses.reference_frame(points, rate, k_on, k_off)
