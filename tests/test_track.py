@@ -15,7 +15,7 @@ from sim.scenario import load_scenario, to_toml
 from sim.tracking.markers import foot_markers, map_landmarks, read_trc, write_trc
 from sim.tracking.poses import kabsch
 
-from track_synthetic import LABELS, write_run_as_c3d
+from track_synthetic import write_run_as_c3d
 
 pytest.importorskip("ezc3d")
 
@@ -182,3 +182,21 @@ def test_track__fukuchi_s001_right_stance_cop_within_the_issue_bounds(shared_dat
     for stance in document["stances"]:
         assert stance["cop_ap_rms_m"] < 0.025 and stance["cop_ml_rms_m"] < 0.015
         assert stance["vertical_rms_bw"] < 0.01
+
+
+def test_body_mass__from_the_mean_vertical_force_over_whole_steps(tmp_path):
+    from sim.trials import Trial
+    from sim.tracking.track import TrackOptions, body_mass
+
+    # alternating half-sine stances of 0.23 s every 0.35 s: mean Fz = peak * (2 / pi) * 0.23 / 0.35
+    t = np.arange(0, 4.0, 1e-3)
+    phase = (t % 0.35) / 0.23
+    fz = np.where(phase < 1.0, 1800.0 * np.sin(np.pi * np.clip(phase, 0, 1)), 0.0)
+    trial = Trial("steps", t, np.column_stack([0 * t, 0 * t, fz]), None, None, 1000.0,
+                  meta={"stance_sides": ["R", "L"] * 6})
+    notes = []
+    mass = body_mass(tmp_path / "steps.c3d", TrackOptions(), trial, notes)
+    assert mass == pytest.approx(1800.0 * 2 / np.pi * 0.23 / 0.35 / 9.81, rel=0.01)
+    assert "mean vertical force" in notes[0]
+    with pytest.raises(InputError, match="--mass"):
+        body_mass(tmp_path / "one.c3d", TrackOptions(), dataclasses.replace(trial, meta={}), [])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .drive import _rotations
+from .drive import rotation_matrices
 
 COP_WINDOW = (0.10, 0.90)
 FREE_MOMENT_MIN_FZ_BW = 0.20
@@ -17,7 +17,7 @@ FREE_MOMENT_MIN_FZ_BW = 0.20
 
 def heading_frame_cop(cop_m, position_m, quat):
     """(T,2) COP relative to the ankle along (AP) and across (ML, + left) the foot's heading."""
-    forward = _rotations(quat)[:, :2, 0]
+    forward = rotation_matrices(quat)[:, :2, 0]
     forward /= np.linalg.norm(forward, axis=1, keepdims=True)
     left = np.column_stack([-forward[:, 1], forward[:, 0]])
     arm = cop_m - position_m[:, :2]

@@ -52,7 +52,8 @@ def flat_pose(contact) -> tuple[np.ndarray, float]:
     return rotation, float(-(points @ rotation.T)[:, 2].min())
 
 
-def _rotations(quat):
+def rotation_matrices(quat):
+    """(T,3,3) foot-to-ground rotations of unit quaternions (T,4), w first."""
     from scipy.spatial.transform import Rotation
 
     return Rotation.from_quat(np.column_stack([quat[:, 1:], quat[:, :1]])).as_matrix()
@@ -60,7 +61,7 @@ def _rotations(quat):
 
 def touch_heights(contact, quat) -> np.ndarray:
     """(T,) ankle height at which the lowest contact point just touches the ground."""
-    return -np.einsum("tij,ej->tei", _rotations(quat), contact.position_m)[:, :, 2].min(axis=1)
+    return -np.einsum("tij,ej->tei", rotation_matrices(quat), contact.position_m)[:, :, 2].min(axis=1)
 
 
 class _Stepper:
