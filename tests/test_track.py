@@ -67,6 +67,13 @@ def test_track__round_trip_recovers_the_runs_grf_and_peak_pressure(synthetic):
     assert stance["cop_ap_rms_m"] < 1e-3 and stance["cop_ml_rms_m"] < 1e-3
 
 
+def test_track__json_to_stdout_is_the_json_alone(synthetic, capsys):
+    out = synthetic["folder"] / "stdout"
+    assert main(["track", *synthetic["args"], "--out", str(out), "--json", "-"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["vertical"] == "recorded" and len(document["stances"]) == 1
+
+
 def test_track__markers_mode_finds_no_offset_when_the_markers_are_exact(synthetic):
     (stance,) = _track_json(synthetic, "--vertical", "markers")["stances"]
     assert abs(stance["vertical_offset_mm"]["mean"]) < 0.05

@@ -101,14 +101,17 @@ def run(args) -> int:
 
             Path(args.plot).mkdir(parents=True, exist_ok=True)
             stance_pictures(stance, Path(args.plot), stem)
-    print(f"{tracking.source}: {len(records)} stance(s), vertical {tracking.vertical}; " + "; ".join(tracking.notes))
+    # with --json - the JSON alone goes to stdout, the table to stderr
+    table = sys.stderr if args.json == "-" else sys.stdout
+    print(f"{tracking.source}: {len(records)} stance(s), vertical {tracking.vertical}; " + "; ".join(tracking.notes),
+          file=table)
     print("  side   on (s) off (s)  COP AP   COP ML   Fz RMS   Fx RMS   Fy RMS  braking model/plate   "
           "propulsive model/plate  Tz RMS  offset\n"
           "                         (mm)     (mm)     (BW)     (BW)     (BW)   (BW s)               (BW s)"
-          "                  (N m)   (mm)")
+          "                  (N m)   (mm)", file=table)
     for record in records:
-        print(_line({k: (float("nan") if v is None else v) for k, v in record.items()}))
-    print(f"wrote {len(records)} run file(s) to {out}")
+        print(_line({k: (float("nan") if v is None else v) for k, v in record.items()}), file=table)
+    print(f"wrote {len(records)} run file(s) to {out}", file=table)
     if args.json:
         document = {"stances": records, "vertical": tracking.vertical, "trial": tracking.source,
                     "mass_kg": tracking.mass_kg, "notes": tracking.notes}
