@@ -74,6 +74,23 @@ def test_track__json_to_stdout_is_the_json_alone(synthetic, capsys):
     assert document["vertical"] == "recorded" and len(document["stances"]) == 1
 
 
+def test_track__mirrored_run_tracked_as_a_left_foot_gives_the_mirrored_forces(synthetic, tmp_path):
+    import h5py
+
+    path = tmp_path / "left.c3d"
+    write_run_as_c3d(path, synthetic["result"], contact_model(synthetic["scenario"], "left"), side="left")
+    out = tmp_path / "left"
+    assert main(["track", str(path), *synthetic["args"][1:], "--out", str(out), "--json", str(out / "t.json")]) == 0
+    (left,) = json.loads((out / "t.json").read_text())["stances"]
+    (right,) = _track_json(synthetic)["stances"]
+    assert left["side"] == "left"
+    with h5py.File(left["run_file"]) as f, h5py.File(right["run_file"]) as g:
+        assert f["mesh"].attrs["side"] == "left"
+        assert_allclose(f["grf"][:], g["grf"][:] * [1, -1, 1], atol=0.5)
+        assert_allclose(f["free_moment"][:], -g["free_moment"][:], atol=0.05)
+        assert_allclose(f["elements/peak_pressure_pa"][:], g["elements/peak_pressure_pa"][:], rtol=1e-3, atol=10.0)
+
+
 def test_track__markers_mode_finds_no_offset_when_the_markers_are_exact(synthetic):
     (stance,) = _track_json(synthetic, "--vertical", "markers")["stances"]
     assert abs(stance["vertical_offset_mm"]["mean"]) < 0.05

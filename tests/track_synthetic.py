@@ -17,23 +17,37 @@ PAD_S = 0.1
 STANDING_FRAMES = 20
 
 
-def offsets_in_foot(contact, foot_length_m):
+def offsets_in_foot(contact, foot_length_m, side="right"):
     """(M,3) marker offsets in the foot frame, and the standing pose's rotation and ankle height."""
     names = list(LABELS)
     rotation, height = flat_pose(contact)
-    nominal = nominal_positions(names, "right", foot_length_m)
+    nominal = nominal_positions(names, side, foot_length_m)
     ground_xy = (np.column_stack([nominal, np.zeros(len(names))]) @ rotation.T)[:, :2]
     standing = np.column_stack([ground_xy, [HEIGHTS_M[n] for n in names]])  # ankle at (0, 0, height)
     return (standing - np.array([0.0, 0.0, height])) @ rotation, rotation, height
 
 
+def mirrored(result):
+    """The run as the left foot would give it: y -> -y, the rotations reflected, the free moment negated."""
+    import dataclasses
+
+    pose = result.foot_pose * np.array([1, -1, 1, 1, -1, 1, -1])  # (x, -y, z); quaternion (w, -x, y, -z)
+    return dataclasses.replace(result, foot_pose=pose, grf_n=result.grf_n * [1, -1, 1], cop_m=result.cop_m * [1, -1],
+                               free_moment_nm=-result.free_moment_nm)
+
+
 def write_run_as_c3d(path, result, contact, marker_rate_hz=1000.0, analog_rate_hz=2000.0, units="mm",
-                     with_plate=True):
-    """The run's stance padded by PAD_S of flight on each side; Z up, X forward; returns file time of t=0."""
+                     with_plate=True, side="right"):
+    """The run's stance padded by PAD_S of flight on each side; Z up, X forward; returns file time of t=0.
+
+    side="left": the run mirrored (a left foot), its markers labelled L.*; `contact` is then the left foot's.
+    """
     import ezc3d
     from ezc3d import ezc3d as swig
 
-    offsets, rotation, height = offsets_in_foot(contact, result.mesh.foot_length_m)
+    if side == "left":
+        result = mirrored(result)
+    offsets, rotation, height = offsets_in_foot(contact, result.mesh.foot_length_m, side)
     t_run = result.time_s - result.time_s[0]
     duration = t_run[-1] + 2 * PAD_S
     t_points = np.arange(int(duration * marker_rate_hz)) / marker_rate_hz
@@ -53,7 +67,7 @@ def write_run_as_c3d(path, result, contact, marker_rate_hz=1000.0, analog_rate_h
     scale = {"mm": 1e3, "m": 1.0}.get(units, 1e3)
     c3d = ezc3d.c3d()
     c3d["parameters"]["POINT"]["RATE"]["value"] = [marker_rate_hz]
-    c3d["parameters"]["POINT"]["LABELS"]["value"] = tuple(LABELS.values())
+    c3d["parameters"]["POINT"]["LABELS"]["value"] = tuple(v.replace("R.", side[0].upper() + ".") for v in LABELS.values())
     c3d["parameters"]["POINT"]["UNITS"]["value"] = (units,)
     points = np.ones((4, len(offsets), len(t_points)))
     points[:3] = np.transpose(markers, (2, 1, 0)) * scale
