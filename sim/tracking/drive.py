@@ -124,6 +124,7 @@ def drive_recorded(contact, time_s, position_m, quat, fz_target_n, dt):
 
 
 def run_poses(contact, position_m, quat, velocity, omega, dt):
+    """The whole pose table from a fresh contact state: loads (T, N_LOAD) and the records."""
     state, flags, records = new_contact_state(contact.mesh.n_elements)
     return follow_poses(contact, position_m, quat, velocity, omega, dt, state, flags, records), records
 
