@@ -25,6 +25,7 @@ COMMANDS = {
     "crosscheck": "compare with an independent pymunk twin of the runner",
     "animate": "animate a run's plantar pressure and shear over the stance (run it with --frames)",
     "design": "search shoe (or any) keys that minimise a region's skin dose, with robustness",
+    "track": "drive the contact layer with a motion-capture trial's foot poses, checked against its force plate",
 }
 
 

@@ -14,7 +14,7 @@ import numpy as np
 from .foot import MIDFOOT_END_S, MTH_END_S, ANKLE_FROM_HEEL
 from .kernels.contact import new_contact_state
 from .kernels.rotation import euler_to_quat, quat_to_matrix, rotation_vector
-from .kernels.stance import follow_trajectory
+from .kernels.stance import follow_trajectory, no_frames
 from .kernels import layout as L
 from .kernels import stance as S
 from .frames import frame_buffer, frame_stride, frames_from_buffer
@@ -124,6 +124,37 @@ def poses_to_motion(time_s: np.ndarray, position_m: np.ndarray, quat: np.ndarray
     return velocity, omega
 
 
+def follow_poses(contact, position_m, quat, velocity, omega, dt, state, flags, records, frames=None,
+                 stride: int = 1) -> np.ndarray:
+    """Advance the contact state along a pose table (T,3)/(T,4); the net load (T, N_LOAD) of each step.
+
+    The one call of the kinematic kernel: everything that drives the contact layer with poses
+    goes through here. frames: the element state every `stride` steps (sim.frames), or None.
+    """
+    loads = np.zeros((len(position_m), L.N_LOAD))
+    frames = no_frames(contact.mesh.n_elements) if frames is None else frames
+    follow_trajectory(*contact.kernel_arrays(), position_m, quat, velocity, omega, dt, state, flags, records, frames,
+                      stride, loads)
+    return loads
+
+
+def kinematic_result(scenario: Scenario, contact, time, position_m, quat, loads, contact_state, outcome: str,
+                     frames=None):
+    """The StanceResult of a pose table and its loads (same outputs as forward dynamics); contact_state
+    is the (state, flags, records) the poses left behind."""
+    state, flags, records = contact_state
+    trace = np.zeros((len(time), S.N_TRACE))
+    trace[:, S.T_TIME] = time
+    trace[:, S.T_FX:S.T_FX + 3] = loads[:, L.FORCE:L.FORCE + 3]
+    trace[:, S.T_MGX:S.T_MGX + 3] = loads[:, L.MOMENT_GROUND:L.MOMENT_GROUND + 3]
+    trace[:, S.T_MFX:S.T_MFX + 3] = loads[:, L.MOMENT_FOOT:L.MOMENT_FOOT + 3]
+    trace[:, S.T_POS:S.T_POS + 3] = position_m
+    trace[:, S.T_QUAT:S.T_QUAT + 4] = quat
+    trace[:, S.T_HIP:S.T_HIP + 3] = np.nan
+    kept = None if frames is None else frames_from_buffer(*frames, trace)
+    return assemble_result(scenario, contact.mesh, trace, records, outcome, contact.stored_energy(state, flags), kept)
+
+
 def run_kinematic(scenario: Scenario, frame_rate_hz: float | None = None):
     """Contact along the parametric roll-over; same outputs as forward dynamics."""
 
@@ -133,18 +164,7 @@ def run_kinematic(scenario: Scenario, frame_rate_hz: float | None = None):
     time, ankle, quat = rollover_poses(scenario, contact)
     velocity, omega = poses_to_motion(time, ankle, quat)
     state, flags, records = new_contact_state(contact.mesh.n_elements)
-    loads = np.zeros((len(time), L.N_LOAD))
     frames = frame_buffer(contact.mesh.n_elements, len(time), stride)
-    follow_trajectory(*contact.kernel_arrays(), ankle, quat, velocity, omega, dt,
-                      state, flags, records, frames, stride or 1, loads)
-    trace = np.zeros((len(time), S.N_TRACE))
-    trace[:, S.T_TIME] = time
-    trace[:, S.T_FX:S.T_FX + 3] = loads[:, L.FORCE:L.FORCE + 3]
-    trace[:, S.T_MGX:S.T_MGX + 3] = loads[:, L.MOMENT_GROUND:L.MOMENT_GROUND + 3]
-    trace[:, S.T_MFX:S.T_MFX + 3] = loads[:, L.MOMENT_FOOT:L.MOMENT_FOOT + 3]
-    trace[:, S.T_POS:S.T_POS + 3] = ankle
-    trace[:, S.T_QUAT:S.T_QUAT + 4] = quat
-    trace[:, S.T_HIP:S.T_HIP + 3] = np.nan
-    kept = None if stride is None else frames_from_buffer(frames, stride, trace)
-    return assemble_result(scenario, contact.mesh, trace, records, "prescribed roll-over",
-                           contact.stored_energy(state, flags), kept)
+    loads = follow_poses(contact, ankle, quat, velocity, omega, dt, state, flags, records, frames, stride or 1)
+    return kinematic_result(scenario, contact, time, ankle, quat, loads, (state, flags, records), "prescribed roll-over",
+                            None if stride is None else (frames, stride))

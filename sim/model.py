@@ -25,7 +25,7 @@ TOUCHDOWN_GAP_M = 0.0005  # the lowest element starts this far above the ground
 SHEAR_LOSS_FREQUENCY_HZ = 5.0
 
 
-def mesh_for(scenario: Scenario) -> PlantarMesh:
+def mesh_for(scenario: Scenario, side: str = "right") -> PlantarMesh:
     runner, tissue = scenario["runner"], scenario["tissue"]
     return build_mesh(
         foot_length_m=runner["foot_length_m"],
@@ -35,6 +35,7 @@ def mesh_for(scenario: Scenario) -> PlantarMesh:
         forefoot_thickness_m=tissue["forefoot_thickness_mm"] * 1e-3,
         arch_thickness_m=tissue["arch_thickness_mm"] * 1e-3,
         toe_thickness_m=tissue["toe_thickness_mm"] * 1e-3,
+        side=side,
     )
 
 
@@ -88,8 +89,8 @@ class ContactModel:
         return self.position_m, self.bone_m, self.mesh.area_m2, self.mesh.thickness_m, self.tissue, self.stack
 
 
-def contact_model(scenario: Scenario) -> ContactModel:
-    mesh = mesh_for(scenario)
+def contact_model(scenario: Scenario, side: str = "right") -> ContactModel:
+    mesh = mesh_for(scenario, side)
     t = scenario["tissue"]
     footwear = scenario_footwear(scenario["footwear"])
     position, stack = layer_stack(footwear, mesh, t["mu_static"], t["mu_kinetic"], scenario["surface"]["friction_scale"])

@@ -103,3 +103,13 @@ def _dataset(f, name, values, variable: Variable):
 def read_summary(path: str | Path) -> dict[str, float]:
     with h5py.File(path, "r") as f:
         return {k: float(v[()]) for k, v in f["summary"].items()}
+
+
+def append_series(path: str | Path, group: str, series: dict, attrs: dict | None = None) -> None:
+    """Add time series beside a run file's own: name -> (values (T, ...), unit, meaning), on its time axis."""
+    with h5py.File(path, "a") as f:
+        for name, (values, unit, meaning) in series.items():
+            ds = _dataset(f, f"{group}/{name}", values, Variable(name, unit, ("time",), meaning))
+            ds.dims[0].attach_scale(f["time"])
+        for key, value in (attrs or {}).items():
+            f[group].attrs[key] = value
