@@ -10,7 +10,7 @@ from .kernels.contact import advance_contact, barefoot_stack, new_contact_state
 from .model import tissue_vector
 from .reference import shear_stiffness
 from .scenario import load_scenario
-from .verification import Case
+from .verification import Case, pad_loss
 
 ONE_CM2 = 1e-4
 
@@ -79,29 +79,6 @@ def energy_cycle(e_low: float = 0.05, e_high: float = 0.6, u: float = 1e-3, h: f
         Case("energy: the same cycle run the other way round (J)", 0.0, net_backward, 1e-6 * gross,
              "sheared at high compression, released at low; the v1 law lost as much", absolute=True),
     ]
-
-
-def pad_loss(tissue, frequency_hz: float, strain_amplitude: float = 0.5, h: float = 0.018, cycles: int = 3,
-             steps: int = 2000) -> float:
-    """Fraction of a load cycle's work the isolated pad loses: sinusoidal compression from 0 to the amplitude."""
-    position, bone, area, thickness = _element(h)
-    stack = barefoot_stack(1, np.inf, np.inf)
-    state, flags, records = new_contact_state(1)
-    load = np.zeros(L.N_LOAD)
-    dt = 1.0 / (frequency_hz * steps)
-    work_in = 0.0
-    for k in range(cycles * steps):
-        phase = 2 * np.pi * frequency_hz * (k + 1) * dt
-        depth = strain_amplitude * h * (1 - np.cos(phase)) / 2 + 1e-12
-        rate = -strain_amplitude * h * np.pi * frequency_hz * np.sin(phase)
-        before = records[0, L.TISSUE_WORK]
-        advance_contact(position, bone, area, thickness, tissue, stack, np.eye(3), np.array([0.0, 0.0, -depth]),
-                        np.array([0.0, 0.0, rate]), np.zeros(3), dt, state, flags, records, load)
-        if k >= (cycles - 1) * steps:
-            work_in += max(records[0, L.TISSUE_WORK] - before, 0.0)
-            if k == (cycles - 1) * steps:
-                start = before
-    return float((records[0, L.TISSUE_WORK] - start) / work_in)
 
 
 def pad_hysteresis(low: float = 0.25, high: float = 0.35) -> list[Case]:

@@ -288,6 +288,30 @@ def drop_test(tissue: np.ndarray, leg: tuple[float, float], ref: dict = KINOSHIT
     return peak_decel, peak_travel, 1 - (speed / v0) ** 2
 
 
+def pad_loss(tissue, frequency_hz: float, strain_amplitude: float = 0.5, h: float = 0.018, cycles: int = 3,
+             steps: int = 2000) -> float:
+    """Fraction of a load cycle's work the isolated pad loses: sinusoidal compression from 0 to the amplitude."""
+    position = np.zeros((1, 3))
+    bone, area, thickness = position + [0.0, 0.0, h], np.array([1e-4]), np.array([h])
+    stack = barefoot_stack(1, np.inf, np.inf)
+    state, flags, records = new_contact_state(1)
+    load = np.zeros(L.N_LOAD)
+    dt = 1.0 / (frequency_hz * steps)
+    work_in = 0.0
+    for k in range(cycles * steps):
+        phase = 2 * np.pi * frequency_hz * (k + 1) * dt
+        depth = strain_amplitude * h * (1 - np.cos(phase)) / 2 + 1e-12
+        rate = -strain_amplitude * h * np.pi * frequency_hz * np.sin(phase)
+        before = records[0, L.TISSUE_WORK]
+        advance_contact(position, bone, area, thickness, tissue, stack, np.eye(3), np.array([0.0, 0.0, -depth]),
+                        np.array([0.0, 0.0, rate]), np.zeros(3), dt, state, flags, records, load)
+        if k >= (cycles - 1) * steps:
+            work_in += max(records[0, L.TISSUE_WORK] - before, 0.0)
+            if k == (cycles - 1) * steps:
+                start = before
+    return float((records[0, L.TISSUE_WORK] - start) / work_in)
+
+
 def heel_drop(tissue: np.ndarray | None = None, leg: tuple[float, float] | None = None,
               ref: dict = KINOSHITA_1993) -> list[Case]:
     """Kinoshita et al. 1993: 5 kg at 0.93 m/s onto the heel pad and the leg behind it."""
