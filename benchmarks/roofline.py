@@ -24,26 +24,29 @@ from sim.kernels.rotation import quat_to_matrix
 
 # Floating-point operations per element-step of `advance_contact`, by reading the code.
 # "flops": +, -, *; comparisons, min/max and negation excluded; loop-invariant expressions
-# (e0/a, the barrier's slope, dt/(tau + dt)) are hoisted by the compiler and not counted.
+# (e0/a, dt/(tau + dt)) are hoisted by the compiler and not counted; the stick/slip transition
+# count and the release on losing contact are rare and not counted.
 # Divisions, square roots and exponentials are counted apart: each costs 4-20 multiplications'
 # time on x86 (the two exponentials of the same argument in pad_pressure and pad_tangent are one
 # after inlining).
 FLOPS = {
-    "every element": {  # rotate the point (skin, z only to test contact: 5 + 1), depth 1
-        "flops": 5 + 1 + 1, "div": 0, "sqrt": 0, "exp": 0},
+    "every element": {  # rotate the skin point 15, depth 1
+        "flops": 15 + 1, "div": 0, "sqrt": 0, "exp": 0},
     "in contact, sticking": {
-        # bone point x, y 10; normal velocity 4; strain 0 (+1 div); p_el 2 (+1 exp); branch q0 3, k 1,
-        # e_v 3 (+2 div, 1 exp), q 3; k_s 3 (+1 div, 1 exp), dk 2 (+1 div); trial u 4; p_stored 7
-        # (+1 div); damping 3; c_tot 2 (+1 div); tau 8; |tau| 3 (+1 sqrt); mu p 1;
-        # tissue work 15; compression loss 6; shear damping loss 6; anchor 2; skin x, y 10;
-        # forces 3; loads 3 + 12 + 6 + 8; shear strain 6 (+1 div, 1 sqrt); shear-, pressure-,
-        # contact-time 5
-        "flops": 10 + 4 + 2 + 10 + 5 + 4 + 7 + 3 + 2 + 8 + 3 + 1 + 15 + 6 + 6 + 2 + 10 + 3 + 29 + 6 + 5,
-        "div": 8, "sqrt": 2, "exp": 3},
+        # bone point x, y 12; normal velocity 4; strain (1 div); p_el 3 (1 exp);
+        # Maxwell branch: e - e_v 1, q0 4 (1 exp), k_branch 2 (the same exp), e_v 2 (1 div), q 3;
+        # k_s 4 (1 div, 1 exp), dk_s 2 (1 div); trial u 4; p_stored 8 (1 div); damped p 3;
+        # u again 4 (state stored in between: not merged); c_tot 2, damp (1 div); tau 8;
+        # |tau| 3 (1 sqrt); mu p 1; tissue work 13; compression loss 8; shear damping loss 7;
+        # anchor 2; forces 3; skin point x, y 2; loads 3; bone point to the foot origin 2 + 5;
+        # moments 20; shear strain 6 (1 div, 1 sqrt); shear-, pressure-, contact-time 5
+        "flops": (12 + 4 + 3 + 1 + 4 + 2 + 2 + 3 + 4 + 2 + 4 + 8 + 3 + 4 + 2 + 8 + 3 + 1 + 13 + 8 + 7 + 2 + 3 + 2 + 3
+                  + 7 + 20 + 6 + 5),
+        "div": 7, "sqrt": 2, "exp": 3},
     "in contact, slipping (extra)": {
-        # limit 1; tau rescaled 2 (+2 div); decay 2 (+1 div, 1 exp); u from tau 6 (+4 div);
-        # slip 5 (+1 sqrt); slip, work records 5; transition 1
-        "flops": 1 + 2 + 2 + 6 + 5 + 5 + 1, "div": 7, "sqrt": 1, "exp": 1},
+        # limit 1; tau rescaled 2 (2 div); decay 1 (1 div, 1 exp); u relaxed 6 (tau / k_s: 2 div);
+        # slip 5 (1 sqrt); slip, skin slip, work and work-per-area records 7
+        "flops": 1 + 2 + 1 + 6 + 5 + 7, "div": 5, "sqrt": 1, "exp": 1},
     "new peak shear (rare, extra)": {"flops": 6 + 3, "div": 2, "sqrt": 1, "exp": 0},
 }
 
