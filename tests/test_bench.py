@@ -48,6 +48,20 @@ def test_bench__scenario_figures_are_positive_and_finite(quick_report):
         assert _positive_finite(quick_report["scenario"][key]), (key, quick_report["scenario"][key])
 
 
+def test_bench__reports_the_kernel_rate_and_its_ratio_to_the_plain_loop(quick_report):
+    from benchmarks.run_all import markdown
+
+    kernel, targets = quick_report["kernel"], quick_report["targets"]
+    assert kernel["compiled_over_roofline"][-1] == pytest.approx(
+        kernel["compiled_element_steps_per_s"][-1] / kernel["roofline_element_steps_per_s"][-1])
+    assert targets["measured"]["compiled_element_steps_per_s_at_1000"] == kernel["compiled_element_steps_per_s"][-1]
+    assert isinstance(targets["met"]["kernel_ge_60M_element_steps_per_s_at_1000"], bool)
+    assert kernel["details"][-1]["roofline_matches_kernel_rel"] <= 1e-12
+    headline = markdown(quick_report).split("\n")[4]
+    rate = f"{kernel['compiled_element_steps_per_s'][-1] / 1e6:.1f} M element-steps/s"
+    assert rate in headline and "of the plain loop" in headline and "stance" in headline
+
+
 def test_bench__mujoco_is_null_or_has_figures(quick_report):
     mujoco = quick_report["mujoco"]
     if mujoco is None:
