@@ -106,7 +106,12 @@ class Prepared:
         y_end = np.zeros(S.N_DYN_STATE)
         steps, outcome, _ = S.simulate_stance(*self.contact.kernel_arrays(), self.body, self.y0, self.dt, self.n_max,
                                               trace, state, flags, records, S.no_frames(self.mesh.n_elements), 1, y_end)
-        return trace[:steps], records, outcome
+        return trace[:steps], records, outcome, (state, flags)
+
+    def result(self, trace, records, outcome, contact_state):
+        """The named result, as `run_stance` assembles it (with the tissue's stored energy at the end)."""
+        return assemble_result(self.scenario, self.mesh, trace, records, OUTCOMES[outcome],
+                               self.contact.stored_energy(*contact_state))
 
 
 def replay_motion(prepared: Prepared, trace: np.ndarray):
@@ -132,10 +137,11 @@ def breakdown(repeats: int) -> dict:
     scenario = default_scenario()
     run_stance(scenario)  # compile or load from cache, warm up
     prepared = Prepared(scenario)
-    trace, records, outcome = prepared.simulate()
+    simulated = prepared.simulate()
+    trace, records, outcome, _ = simulated
     motion = replay_motion(prepared, trace)
     outcome_text = OUTCOMES[outcome]
-    result = assemble_result(scenario, prepared.mesh, trace, records, outcome_text)
+    result = prepared.result(*simulated)
     box = {}
 
     def fresh():
@@ -155,12 +161,12 @@ def breakdown(repeats: int) -> dict:
             "setup": (nothing, lambda: Prepared(scenario)),
             "stance_loop": (nothing, prepared.simulate),
             "contact_replay": (fresh, replay),
-            "recording": (nothing, lambda: assemble_result(scenario, prepared.mesh, trace, records, outcome_text)),
+            "recording": (nothing, lambda: prepared.result(*simulated)),
             "file_writing": (nothing, lambda: write_run(path, result)),
         }, repeats)
         file_bytes = path.stat().st_size
     grf = trace[:, S.T_FX:S.T_FX + 3]
-    replay_loads = box["arrays"][3]
+    replay_loads = box["arrays"][-1]
     replay_error = float(np.abs(replay_loads[:, L.FORCE:L.FORCE + 3] - grf).max() / np.abs(grf).max())
     total, setup, stance_loop = timings["run_stance"], timings["setup"], timings["stance_loop"]
     contact, recording, writing = timings["contact_replay"], timings["recording"], timings["file_writing"]
@@ -215,7 +221,7 @@ def _scenario_runs(overrides_list: list[tuple[str, ...]], repeats: int) -> list[
     timings = interleaved_times({str(k): (lambda: None, p.simulate) for k, p in enumerate(prepared)}, repeats)
     rows = []
     for k, p in enumerate(prepared):
-        trace, records, _ = p.simulate()
+        trace, records, _, _ = p.simulate()
         steps, n = len(trace), p.mesh.n_elements
         cpu = timings[str(k)]["cpu_median_s"]
         contact_element_steps = float(records[:, L.CONTACT_TIME].sum() / p.dt)
