@@ -100,11 +100,11 @@ def test_origin_case__reports_no_impact_peak_but_its_heel_touch(tmp_path, capsys
     """The origin scenario reported "impact peak 2.09 BW": its heel coming down at 30 % of stance."""
     out = tmp_path / "origin.h5"
     assert main(["run", str(ORIGIN), "--out", str(out)]) == 0
-    assert re.search(r"impact peak \(first 15 % of stance\)\s+nan", capsys.readouterr().out)
+    assert re.search(r"impact peak \(first 25% of stance\)\s+nan", capsys.readouterr().out)
     with h5py.File(out) as f:
         assert np.isnan(f["summary/impact_peak_bw"][()])
         assert f["summary/heel_touch_peak_bw"][()] == pytest.approx(2.09, abs=0.05)
-        assert 0.15 * f["summary/stance_time_s"][()] < f["summary/heel_touch_time_s"][()]
+        assert 0.25 * f["summary/stance_time_s"][()] < f["summary/heel_touch_time_s"][()]
 
 
 def test_plantar_map__log_scale_and_region_labels():
