@@ -160,7 +160,7 @@ def breakdown(repeats: int) -> dict:
         }, repeats)
         file_bytes = path.stat().st_size
     grf = trace[:, S.T_FX:S.T_FX + 3]
-    replay_loads = box["arrays"][3]
+    replay_loads = box["arrays"][-1]
     replay_error = float(np.abs(replay_loads[:, L.FORCE:L.FORCE + 3] - grf).max() / np.abs(grf).max())
     total, setup, stance_loop = timings["run_stance"], timings["setup"], timings["stance_loop"]
     contact, recording, writing = timings["contact_replay"], timings["recording"], timings["file_writing"]
