@@ -151,3 +151,12 @@ def test_run_stem__many_overrides_end_in_a_hash_that_still_tells_runs_apart():
     a, b = run_stem("origin", many), run_stem("origin", many[:-1] + ["strike.toe_out_deg=21"])
     assert len(a) <= MAX_STEM and a.startswith("origin__") and a != b
     assert run_stem("origin", ["strike.toe_out_deg = 30"]) == "origin__strike.toe_out_deg=30"
+
+
+def test_cli__an_unforeseen_file_error_is_still_one_line(tmp_path, capsys, monkeypatch):
+    def refuse(mesh, path):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr("sim.plots.mesh_picture", refuse)
+    assert main(["mesh", "--plot", str(tmp_path / "m.png")]) == 2
+    assert f"{tmp_path / 'm.png'}: Permission denied" in one_line(capsys.readouterr().err)
