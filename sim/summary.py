@@ -18,7 +18,8 @@ REGION_SUMMARY = (
     ("contact_time_ms", "contact_time_s", 1e3),
 )
 
-GRF_SUMMARY = ("impact_peak_bw", "impact_peak_time_s", "heel_touch_peak_bw", "heel_touch_time_s", "loading_rate_bw_s", "active_peak_bw", "stance_time_s",
+GRF_SUMMARY = ("impact_peak_bw", "impact_peak_time_s", "heel_touch_peak_bw", "heel_touch_time_s", "loading_rate_bw_s",
+               "active_peak_bw", "stance_time_s",
                "peak_braking_bw", "peak_propulsive_bw", "braking_impulse_bw_s", "propulsive_impulse_bw_s",
                "net_ap_impulse_bw_s", "ml_range_bw", "peak_free_moment_nm", "peak_free_moment_bw_height",
                "strike_index")

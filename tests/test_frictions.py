@@ -160,3 +160,15 @@ def test_cli__an_unforeseen_file_error_is_still_one_line(tmp_path, capsys, monke
     monkeypatch.setattr("sim.plots.mesh_picture", refuse)
     assert main(["mesh", "--plot", str(tmp_path / "m.png")]) == 2
     assert f"{tmp_path / 'm.png'}: Permission denied" in one_line(capsys.readouterr().err)
+
+
+def test_toe_out__a_forefoot_strikers_impact_peak_does_not_jump_on_at_20_deg():
+    """In a toe-out sweep the heel touch became an "impact peak" from 20 deg on: a fake jump."""
+    from sim.runner import run_stance
+    from sim.scenario import load_scenario
+
+    for toe_out in (10, 20, 40):
+        scenario = load_scenario(ORIGIN, overrides=["numerics.dt_s=2e-4", f"strike.toe_out_deg={toe_out}"])
+        summary = run_stance(scenario).summary
+        assert np.isnan(summary["impact_peak_bw"]), toe_out
+    assert np.isfinite(summary["heel_touch_peak_bw"])
