@@ -2,7 +2,7 @@
 
 `advance_contact` (sim/kernels/contact.py, tissue law v2) is read line by line into FLOPS below:
 per element and step, by path, for barefoot elements (no sole: the kernel's `t > 0` branches not
-taken). `minimal_step` is the plain loop of issue 14: the same pad law (elastic part and its
+taken). `minimal_step` is the plain loop of the speed target: the same pad law (elastic part and its
 Maxwell branch), the same bristle (k(e), its Poynting pressure, Kelvin-Voigt damping, exact
 relaxation when slipping), stick and slip, and the net load, with the project's compiler
 options, and nothing else: no records (energy, slip, peaks, time integrals), no anchor, depth or

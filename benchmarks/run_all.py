@@ -22,7 +22,7 @@ from .common import RESULTS, machine_info
 SWEEP_JSON = RESULTS / "sweep.json"  # written by benchmarks/bench_sweep.py (sweep throughput vs workers)
 TARGETS = {
     "compiled_over_roofline_at_1000": 1.0,  # issue 6, against a loop that kept the records; not judged since v2
-    "kernel_element_steps_per_s_at_1000": 60e6,  # issue 14: tissue law v2, records included
+    "kernel_element_steps_per_s_at_1000": 60e6,  # tissue law v2, records included
     "stretch_element_steps_per_s": 100e6,
     "scenario_s": 0.1,
     "compile_cached_s": 2.0,
@@ -74,7 +74,7 @@ def targets(report: dict) -> dict:
     ratios = (report["mujoco"] or {}).get("mujoco_over_footsim") or []
     out["mujoco_over_footsim_min"] = min((r for r in ratios if r is not None), default=None)
     met = {
-        # the plain loop keeps no records since tissue law v2 (issue 14): the kernel is below it by design
+        # the plain loop keeps no records since tissue law v2: the kernel is below it by design
         "compiled_ge_roofline_at_1000": None,
         "kernel_ge_60M_element_steps_per_s_at_1000": (out["compiled_element_steps_per_s_at_1000"]
                                                       >= TARGETS["kernel_element_steps_per_s_at_1000"]),
@@ -150,7 +150,7 @@ def headline(report: dict) -> str:
             f"{k['compiled_element_steps_per_s'][at] / 1e6:.1f} M element-steps/s, "
             f"{k['compiled_over_roofline'][at]:.2f} of the plain loop doing only the pad and bristle arithmetic "
             f"({k['roofline_element_steps_per_s'][at] / 1e6:.1f} M); the rigid-foot default stance "
-            f"{s['cpu_s'] * 1e3:.1f} ms CPU.** Target of issue 14: >= "
+            f"{s['cpu_s'] * 1e3:.1f} ms CPU.** Speed target: >= "
             f"{report['targets']['thresholds']['kernel_element_steps_per_s_at_1000'] / 1e6:.0f} M element-steps/s: "
             f"{_fmt(report['targets']['met']['kernel_ge_60M_element_steps_per_s_at_1000'])} "
             f"({t['compiled_element_steps_per_s_at_1000'] / 1e6:.1f} M; set on the Intel Xeon of the v1 report, where "

@@ -62,10 +62,10 @@ def main(argv: list[str] | None = None) -> int:
         # the reader went away (`footsim mesh | head -1`): stop quietly, as a pipeline expects
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 128 + signal.SIGPIPE
-    except OSError as exc:  # a file the checks did not foresee: still one line
+    except OSError as exc:  # a file the checks did not foresee: still one line, an output that cannot be written
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"footsim {args.command}: error: {where}{exc.strerror or exc}", file=sys.stderr)
-        return 1
+        return 2
     except KeyboardInterrupt:
         print(f"footsim {args.command}: interrupted", file=sys.stderr)
         return 130

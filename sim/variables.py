@@ -130,10 +130,10 @@ MESH = _table(("element",), (
 
 # stance metrics of a force-plate curve (grf_metrics.py), model and recordings alike
 GRF_METRICS = _table((), (
-    ("impact_peak_bw", "BW", "first local maximum of Fz in the first 15 % of stance (Lieberman et al. 2010) that "
-     "is followed by a dip and a rise to the active peak"),
+    ("impact_peak_bw", "BW", "first local maximum of Fz in the first 25 % of stance that is followed by a dip and a "
+     "rise to the active peak"),
     ("impact_peak_time_s", "s", "time of the impact peak after touchdown"),
-    ("heel_touch_peak_bw", "BW", "without an impact peak, the first local maximum of Fz between 15 % and 40 % of "
+    ("heel_touch_peak_bw", "BW", "without an impact peak, the first local maximum of Fz between 25 % and 40 % of "
      "stance followed by a dip and a rise to the active peak (a forefoot striker's heel coming down)"),
     ("heel_touch_time_s", "s", "time of the heel-touch peak after touchdown"),
     ("loading_rate_bw_s", "BW/s", "mean slope of Fz from 200 N to 90 % of the impact peak, or to Fz at 6.2 % of "

@@ -100,11 +100,11 @@ def test_origin_case__reports_no_impact_peak_but_its_heel_touch(tmp_path, capsys
     """The origin scenario reported "impact peak 2.09 BW": its heel coming down at 30 % of stance."""
     out = tmp_path / "origin.h5"
     assert main(["run", str(ORIGIN), "--out", str(out)]) == 0
-    assert re.search(r"impact peak \(first 15 % of stance\)\s+nan", capsys.readouterr().out)
+    assert re.search(r"impact peak \(first 25% of stance\)\s+nan", capsys.readouterr().out)
     with h5py.File(out) as f:
         assert np.isnan(f["summary/impact_peak_bw"][()])
         assert 1.5 < f["summary/heel_touch_peak_bw"][()] < 3.0  # the heel coming down (2.09 BW in v1)
-        assert 0.15 * f["summary/stance_time_s"][()] < f["summary/heel_touch_time_s"][()]
+        assert 0.25 * f["summary/stance_time_s"][()] < f["summary/heel_touch_time_s"][()]
 
 
 def test_plantar_map__log_scale_and_region_labels():
@@ -151,3 +151,24 @@ def test_run_stem__many_overrides_end_in_a_hash_that_still_tells_runs_apart():
     a, b = run_stem("origin", many), run_stem("origin", many[:-1] + ["strike.toe_out_deg=21"])
     assert len(a) <= MAX_STEM and a.startswith("origin__") and a != b
     assert run_stem("origin", ["strike.toe_out_deg = 30"]) == "origin__strike.toe_out_deg=30"
+
+
+def test_cli__an_unforeseen_file_error_is_still_one_line(tmp_path, capsys, monkeypatch):
+    def refuse(mesh, path):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr("sim.plots.mesh_picture", refuse)
+    assert main(["mesh", "--plot", str(tmp_path / "m.png")]) == 2
+    assert f"{tmp_path / 'm.png'}: Permission denied" in one_line(capsys.readouterr().err)
+
+
+def test_toe_out__a_forefoot_strikers_impact_peak_does_not_jump_on_at_20_deg():
+    """In a toe-out sweep the heel touch became an "impact peak" from 20 deg on: a fake jump."""
+    from sim.runner import run_stance
+    from sim.scenario import load_scenario
+
+    for toe_out in (10, 20, 40):
+        scenario = load_scenario(ORIGIN, overrides=["numerics.dt_s=2e-4", f"strike.toe_out_deg={toe_out}"])
+        summary = run_stance(scenario).summary
+        assert np.isnan(summary["impact_peak_bw"]), toe_out
+    assert np.isfinite(summary["heel_touch_peak_bw"])

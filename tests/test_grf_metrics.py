@@ -247,7 +247,7 @@ def test_cop_valid__masks_below_20_n_and_5_percent_of_peak():
 
 def test_grf_metrics__a_forefoot_strikers_later_heel_touch_is_not_an_impact_peak():
     """The origin case's heel comes down at about 30 % of stance: that bump was read as an "impact
-    peak 2.09 BW" and cut the loading rate there; it is now its own metric, outside Lieberman's 15 %."""
+    peak 2.09 BW" and cut the loading rate there; it is now its own metric, after the impact window."""
     t, fz = piecewise_linear([0, 75, 95, 130, 240], np.multiply([0, 2.1, 1.9, 2.4, 0], BW_N))
     metrics = grf_metrics(t, np.column_stack([np.zeros_like(t), np.zeros_like(t), fz]), MASS_KG, HEIGHT_M)
     assert math.isnan(metrics["impact_peak_bw"]) and math.isnan(metrics["impact_peak_time_s"])

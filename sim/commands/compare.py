@@ -20,6 +20,7 @@ from ..scenario import load_scenario, parse_override
 
 COLUMNS = (
     ("impact peak (BW)", "impact_peak_bw", 1.0),
+    ("heel-touch peak (BW)", "heel_touch_peak_bw", 1.0),
     ("loading rate (BW/s)", "loading_rate_bw_s", 1.0),
     ("heel PL peak shear (kPa)", "heel_posterolateral_peak_shear_kpa", 1.0),
     ("heel PL slip (mm)", "heel_posterolateral_slip_mm", 1.0),

@@ -26,7 +26,8 @@ def reliability_warnings(table: dict) -> list[str]:
                         f"{MIN_RELIABLE_N * 4} or more for a ranking to rely on")
     above = [row for row in table["ranking"] if row["first_order"] > row["total_order"] + S1_ABOVE_ST_TOLERANCE]
     if above:
-        listed = ", ".join(f"{row['factor']} (S1 {row['first_order']:.2f} > ST {row['total_order']:.2f})" for row in above)
+        listed = ", ".join(f"{row['factor']} (S1 {row['first_order']:.2f} > ST {row['total_order']:.2f})"
+                           for row in above)
         warnings.append(f"first-order above total index for {listed}: not converged, raise --n")
     return warnings
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..frames import DEFAULT_FRAME_RATE_HZ
+from ..grf_metrics import IMPACT_WINDOW_FRACTION
 from ..outpaths import file_stem, output_file, output_folder
 from ..outputs import write_run
 from ..runner import SimulationError, run_stance
@@ -48,7 +49,7 @@ def summary_table(result) -> str:
     s = result.summary
     region = worst_shear_region(s)
     rows = [
-        ("impact peak (first 15 % of stance)", s["impact_peak_bw"], "BW"),
+        (f"impact peak (first {IMPACT_WINDOW_FRACTION:.0%} of stance)", s["impact_peak_bw"], "BW"),
         ("heel-touch peak (later)", s["heel_touch_peak_bw"], "BW"),
         ("loading rate (Lieberman)", s["loading_rate_bw_s"], "BW/s"),
         ("active peak", s["active_peak_bw"], "BW"),

@@ -2,8 +2,8 @@
 [--markers LANDMARK=LABEL ...] [--mass KG] [--out DIR] [--json FILE] [--plot DIR]`.
 
 A recorded runner's foot poses (markers) drive the contact layer; the same trial's force plate
-checks it, stance by stance (issue 15). One run file per stance, as `footsim run` writes, with
-the plate's signals beside the model's under `recorded/`. The JSON (issue 15 contract):
+checks it, stance by stance. One run file per stance, as `footsim run` writes, with
+the plate's signals beside the model's under `recorded/`. The JSON (a contract scripts rely on):
 {"stances": [{side, touchdown_s, toe_off_s, cop_ap_rms_m, cop_ml_rms_m, vertical_rms_bw,
 ap_rms_bw, ml_rms_bw, braking_impulse_bw_s {model, plate}, propulsive_impulse_bw_s {model,
 plate}, run_file, + free_moment_rms_nm, vertical_offset_mm {mean, min, max}}], "vertical",

@@ -1,7 +1,7 @@
 """The contact layer driven by fitted foot poses, with the vertical position from the plate or the markers.
 
 Skin markers do not give the sole's height to a millimetre, and a millimetre is a large share of
-a pad's compression. Two ways to set it (issue 15):
+a pad's compression. Two ways to set it:
 - recorded: at every step the ankle height is solved (Brent's method, 1-D) so that the model's
   vertical force equals the plate's; the markers give orientation and horizontal path, and
   nothing is fitted to the horizontal signals. The vertical velocity of the step follows from

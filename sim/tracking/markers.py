@@ -1,4 +1,4 @@
-"""Foot markers of a motion-capture trial, mapped to the landmarks the pose fit uses (issue 15).
+"""Foot markers of a motion-capture trial, mapped to the landmarks the pose fit uses.
 
 Markers come from a C3D file (through sim.trials.read_c3d, which also decides the lab-to-ground
 rotation from the plate and the markers) or a TRC file (OpenSim's marker table). Labels are

@@ -1,4 +1,4 @@
-"""`footsim track`: a recorded runner's stances through the contact layer alone (issue 15, DESIGN 3.6).
+"""`footsim track`: a recorded runner's stances through the contact layer alone (DESIGN 3.6).
 
 The trial's markers give the foot's pose, its force plate the stances (touchdown and toe-off
 where Fz crosses the threshold, as sim.grf_metrics finds them) and the check. On a treadmill
