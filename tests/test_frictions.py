@@ -172,3 +172,14 @@ def test_toe_out__a_forefoot_strikers_impact_peak_does_not_jump_on_at_20_deg():
         summary = run_stance(scenario).summary
         assert np.isnan(summary["impact_peak_bw"]), toe_out
     assert np.isfinite(summary["heel_touch_peak_bw"])
+
+
+def test_run__energy_prints_the_bookkeeping_and_it_balances(tmp_path, capsys):
+    out = tmp_path / "rear.h5"
+    assert main(["run", str(REPO / "scenarios" / "rearfoot_barefoot.toml"), "--out", str(out), "--energy"]) == 0
+    text = capsys.readouterr().out
+    assert "work done on the tissue by the foot" in text and "frictional work" in text
+    with h5py.File(out) as f:
+        residual = f["summary/energy_residual_fraction"][()]
+        assert f["summary/energy_residual_fraction"].attrs["units"] == "1"
+    assert abs(residual) < 0.01

@@ -27,6 +27,8 @@ def add_arguments(p) -> None:
                    help="override a parameter (name=NAME renames the run, like --name)")
     p.add_argument("--plot", metavar="DIR", help="write GRF/COP/free-moment and plantar-map PNGs here")
     p.add_argument("--overwrite", action="store_true", help="replace existing output files (refused otherwise)")
+    p.add_argument("--energy", action="store_true",
+                   help="print the contact layer's energy bookkeeping over the stance (also in the run file's /summary)")
     p.add_argument("--frames", action="store_true",
                    help="store every element's pressure, shear stress and slip state over time (/frames)")
     p.add_argument("--frame-rate", type=float, metavar="HZ",
@@ -70,6 +72,20 @@ def summary_table(result) -> str:
     return "\n".join(lines)
 
 
+def energy_table(summary: dict) -> str:
+    """Work done on the tissue against where it went (DESIGN 3.3): losses plus what is still stored."""
+    rows = [("work done on the tissue by the foot", summary["tissue_work_j"]),
+            ("  lost in compression (pad viscous branch, damping)", summary["compression_loss_j"]),
+            ("  lost in the skin bristles' damping and at lift-off", summary["shear_damping_loss_j"]),
+            ("  frictional work", summary["friction_loss_j"]),
+            ("  still stored at the end", summary["stored_energy_end_j"]),
+            ("the same work from the foot's motion", -summary["ground_work_on_foot_j"])]
+    width = max(len(name) for name, _ in rows)
+    lines = ["energy (J):"] + [f"  {name:<{width}}  {value:9.4f}" for name, value in rows]
+    lines.append(f"  {'unaccounted, of the work':<{width}}  {summary['energy_residual_fraction']:9.2%}")
+    return "\n".join(lines)
+
+
 def run(args) -> int:
     overrides = list(args.set) + ([f"name={args.name}"] if args.name else [])
     scenario = load_scenario(args.scenario, overrides=overrides)
@@ -87,6 +103,8 @@ def run(args) -> int:
         raise InputError(f"{args.scenario}: {exc}") from None
     write_run(out, result)
     print(summary_table(result))
+    if args.energy:
+        print(energy_table(result.summary))
     print(f"wrote {out}" + ("" if result.frames is None else
                             f" with {len(result.frames.time_s)} frames at {result.frames.rate_hz:g} Hz"))
     if pictures:
