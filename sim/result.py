@@ -29,6 +29,7 @@ class StanceResult:
     elements: dict[str, np.ndarray]  # name -> (E,)
     outcome: str
     summary: dict[str, float] = field(default_factory=dict)
+    joints: dict[str, np.ndarray] = field(default_factory=dict)  # articulated foot: angles (rad) over time
 
     @property
     def body_weight_n(self) -> float:

@@ -6,6 +6,7 @@ import numpy as np
 
 from .kernels import stance as S
 from .kernels.contact import new_contact_state
+from .articulated import joint_traces, simulate as simulate_articulated
 from .kinematic import run_kinematic
 from .model import body_vector, contact_model, touchdown_state
 from .result import StanceResult, assemble_result
@@ -26,6 +27,8 @@ def run_stance(scenario: Scenario) -> StanceResult:
     """Forward dynamics of one stance of the scenario (or the kinematic roll-over, by numerics.mode)."""
     if scenario["numerics"]["mode"] == "kinematic":
         return run_kinematic(scenario)
+    if scenario["foot"]["model"] == "articulated":
+        return _run_articulated(scenario)
     contact = contact_model(scenario)
     dt = scenario["numerics"]["dt_s"]
     n_max = int(round(scenario["numerics"]["duration_s"] / dt))
@@ -35,9 +38,22 @@ def run_stance(scenario: Scenario) -> StanceResult:
     steps, outcome, at = S.simulate_stance(*contact.kernel_arrays(), body_vector(scenario),
                                            touchdown_state(scenario, contact.position_m), dt, n_max,
                                            trace, state, flags, records, y_end)
+    _raise_if_failed(outcome, at, dt)
+    return assemble_result(scenario, contact.mesh, trace[:steps], records, OUTCOMES[outcome])
+
+
+def _raise_if_failed(outcome: int, at: int, dt: float) -> None:
     if outcome in FAILED:
         hint = "the pad is too soft for the load (raise tissue.e0_pa or tissue.exponent) or " \
             if outcome == S.THROUGH_PAD else ""
         raise SimulationError(f"{OUTCOMES[outcome]} at t = {at * dt:.4f} s: {hint}the time step is too coarse "
                               f"for these parameters; try numerics.dt_s = {dt / 4:g}")
-    return assemble_result(scenario, contact.mesh, trace[:steps], records, OUTCOMES[outcome])
+
+
+def _run_articulated(scenario: Scenario) -> StanceResult:
+    run = simulate_articulated(scenario)
+    _raise_if_failed(run.outcome, run.at, scenario["numerics"]["dt_s"])
+    result = assemble_result(scenario, run.segmented.mesh, run.trace[:, :S.N_TRACE], run.records,
+                             OUTCOMES[run.outcome])
+    result.joints = joint_traces(run.trace)
+    return result
