@@ -282,4 +282,167 @@ def all_cases() -> list[Case]:
     cases.append(kernel_matches_reference())
     cases += heel_drop()
     cases.append(momentum_balance())
+    cases += [articulated_matches_reference(), joint_spring_static()] + articulated_momentum_balance()
     return cases
+
+
+# articulated foot (DESIGN 3.4b)
+
+def _random_articulated_state(rng, segmented, joints):
+    """A pose near touchdown with random velocities, spin, joint angles and rates, limb rotation."""
+    from scipy.spatial.transform import Rotation
+
+    from .kernels import articulated as A
+
+    y0 = np.zeros(A.N_STATE)
+    turn = Rotation.from_rotvec(rng.normal(0, 0.2, 3))
+    xyzw = turn.as_quat()
+    y0[S.FOOT_QUAT:S.FOOT_QUAT + 4] = [xyzw[3], *xyzw[:3]]
+    lowest = (segmented.mesh.position_m @ turn.as_matrix().T)[:, 2].min()
+    y0[S.FOOT_POS:S.FOOT_POS + 3] = [*rng.normal(0, 0.01, 2), -lowest - rng.uniform(-0.002, 0.004)]
+    y0[S.FOOT_VEL:S.FOOT_VEL + 3] = rng.normal(0, 1.0, 3)
+    y0[S.HIP_POS:S.HIP_POS + 3] = y0[S.FOOT_POS:S.FOOT_POS + 3] + [rng.uniform(-0.3, -0.1), 0.03, 0.8]
+    y0[S.HIP_VEL:S.HIP_VEL + 3] = [3.5, 0.0, -0.4] + rng.normal(0, 0.2, 3)
+    y0[A.SPIN:A.SPIN + 3] = rng.normal(0, 0.02, 3)
+    y0[A.JOINT_ANGLE:A.JOINT_ANGLE + 3] = rng.normal(0, 0.03, 3)
+    y0[A.JOINT_RATE:A.JOINT_RATE + 3] = rng.normal(0, 2.0, 3)
+    y0[A.LIMB_ANGLE] = rng.normal(0, 0.05)
+    rest = Rotation.from_rotvec(rng.normal(0, 0.3, 3)).as_matrix()
+    return y0, rest
+
+
+def articulated_matches_reference(n_states: int = 30, seed: int = 2) -> Case:
+    """The compiled articulated step equals the numpy step from random states (every output array)."""
+    from .articulated import joint_vector, segment_contact
+    from .kernels import articulated as A
+    from .reference_articulated import first_step
+
+    rng = np.random.default_rng(seed)
+    scenario = load_scenario(text="[foot]\nmodel = 'articulated'\n[strike]\ntwist_deg = 20\ntwist_onset_fraction = 0\n")
+    contact = contact_model(scenario)
+    joints = joint_vector(scenario, contact.mesh)
+    body = body_vector(scenario)
+    segmented = segment_contact(contact, joints)
+    worst = 0.0
+    for k in range(n_states):
+        arrays = list(segmented.arrays)
+        stack_at = len(arrays) - 1  # kernel_arrays() ends with the layer stack
+        arrays[stack_at] = random_stack(rng, segmented.mesh.n_elements) if k % 2 else arrays[stack_at]
+        y0, rest = _random_articulated_state(rng, segmented, joints)
+        n = segmented.mesh.n_elements
+        state = np.column_stack([rng.normal(0, 0.05, (n, 2)), rng.normal(0, 1e-3, (n, 2)), rng.uniform(0, 2e6, n)])
+        flags = rng.integers(0, 2, (n, L.N_FLAGS)).astype(np.int8)
+        records = np.abs(rng.normal(0, 1e3, (n, L.N_RECORDS)))
+        copies = [a.copy() for a in (state, flags, records)]
+        trace, y_end = np.zeros((1, A.N_TRACE)), np.zeros(A.N_STATE)
+        steps, _, _ = A.simulate_articulated(*arrays, segmented.bounds, body, joints, rest, y0, 1e-4, 1, trace,
+                                             state, flags, records, y_end)
+        y_ref, row_ref = first_step(*arrays, segmented.bounds, body, joints, rest, y0, 1e-4, *copies)
+        if steps != 1 or not np.array_equal(flags, copies[1]):
+            return Case("articulated step: numba = numpy", 0.0, np.inf, 1e-12, absolute=True)
+        worst = max(worst, _normwise_difference(y_end[None], y_ref[None]), _normwise_difference(trace, row_ref[None]),
+                    _normwise_difference(state, copies[0]), _normwise_difference(records, copies[2]))
+    return Case("articulated step: numba = numpy (normwise relative difference)", 0.0, worst, 1e-12,
+                f"{n_states} random states (pose, spin, joints, limb, element states; half on random soles)",
+                absolute=True)
+
+
+def _articulated_stance(scenario, body=None, joints=None, y0=None, rest=None):
+    from .articulated import articulated_touchdown, joint_vector, rest_posture, segment_contact
+    from .kernels import articulated as A
+
+    contact = contact_model(scenario)
+    joints = joint_vector(scenario, contact.mesh) if joints is None else joints
+    segmented = segment_contact(contact, joints)
+    body = body_vector(scenario) if body is None else body
+    y0 = articulated_touchdown(touchdown_state(scenario, contact.position_m)) if y0 is None else y0
+    dt = scenario["numerics"]["dt_s"]
+    n_max = int(round(scenario["numerics"]["duration_s"] / dt))
+    trace, y_end = np.zeros((n_max, A.N_TRACE)), np.zeros(A.N_STATE)
+    state, flags, records = new_contact_state(segmented.mesh.n_elements)
+    rest = rest_posture(y0) if rest is None else rest
+    steps, outcome, _ = A.simulate_articulated(*segmented.arrays, segmented.bounds, body, joints, rest, y0, dt,
+                                               n_max, trace, state, flags, records, y_end)
+    return segmented, joints, trace[:steps], y0, y_end, state, flags, records, outcome
+
+
+def articulated_momentum_balance() -> list[Case]:
+    """Linear and angular momentum (about the ground origin) of hip, ankle mass and hindfoot spin
+    change by the impulse of ground, gravity and the trunk's axial torque (default articulated stance)."""
+    from .kernels import articulated as A
+
+    scenario = load_scenario(text="[foot]\nmodel = 'articulated'\n[strike]\ntwist_deg = 15\n")
+    body = body_vector(scenario)
+    _, _, trace, y0, y_end, *_ = _articulated_stance(scenario, body)
+    dt = scenario["numerics"]["dt_s"]
+    masses = body[S.M_BODY], body[S.M_FOOT]
+    g = np.array([0.0, 0.0, -GRAVITY])
+
+    def momentum(y):
+        return masses[0] * y[S.HIP_VEL:S.HIP_VEL + 3] + masses[1] * y[S.FOOT_VEL:S.FOOT_VEL + 3]
+
+    def angular(y):
+        return (masses[0] * np.cross(y[S.HIP_POS:S.HIP_POS + 3], y[S.HIP_VEL:S.HIP_VEL + 3])
+                + masses[1] * np.cross(y[S.FOOT_POS:S.FOOT_POS + 3], y[S.FOOT_VEL:S.FOOT_VEL + 3]) + y[A.SPIN:A.SPIN + 3])
+
+    impulse = (trace[:, S.T_FX:S.T_FX + 3] + sum(masses) * g).sum(axis=0) * dt
+    ground = np.cross(trace[:, S.T_POS:S.T_POS + 3], trace[:, S.T_FX:S.T_FX + 3]) + \
+        trace[:, A.T_MOMENT_ANKLE:A.T_MOMENT_ANKLE + 3]
+    moments = (ground + masses[0] * np.cross(trace[:, S.T_HIP:S.T_HIP + 3], g)
+               + masses[1] * np.cross(trace[:, S.T_POS:S.T_POS + 3], g) + trace[:, A.T_TRUNK_TORQUE:A.T_TRUNK_TORQUE + 3])
+    angular_impulse = moments.sum(axis=0) * dt
+    cases = []
+    for name, change, applied in (("momentum", momentum(y_end) - momentum(y0), impulse),
+                                  ("angular momentum", angular(y_end) - angular(y0), angular_impulse)):
+        scale = float(np.linalg.norm(change) + np.linalg.norm(applied))
+        cases.append(Case(f"articulated {name}: impulse of all external loads = change", 0.0,
+                          float(np.linalg.norm(change - applied)) / scale, 1e-9,
+                          "default articulated stance with twist, relative to the change", absolute=True))
+    return cases
+
+
+def joint_spring_static() -> Case:
+    """Toes and forefoot pressed into the ground by a held hindfoot: at rest each foot joint's spring
+    moment equals the ground's moment about its axis, the latter from the numpy contact step."""
+    from scipy.spatial.transform import Rotation
+
+    from .kernels import articulated as A
+    from .reference import advance_contact as contact_numpy
+
+    scenario = load_scenario(text="[foot]\nmodel = 'articulated'\nplantarflexor_moment_n_m = 0\n"
+                                  "[numerics]\nduration_s = 0.3\n")
+    body = body_vector(scenario)
+    body[[S.M_BODY, S.M_FOOT, S.I_XX, S.I_YY, S.I_ZZ]] = 1e15  # held still
+    body[[S.K_LEG, S.C_LEG, S.GRAVITY]] = 0.0
+    contact = contact_model(scenario)
+    pitch = np.radians(12.0)  # toes down: the forefoot and toes touch, the heel does not
+    rot = Rotation.from_euler("y", pitch).as_matrix()
+    y0 = np.zeros(A.N_STATE)
+    y0[S.FOOT_QUAT:S.FOOT_QUAT + 4] = [np.cos(pitch / 2), 0.0, np.sin(pitch / 2), 0.0]
+    y0[S.FOOT_POS + 2] = -(contact.position_m @ rot.T)[:, 2].min() - 0.004
+    y0[S.HIP_POS:S.HIP_POS + 3] = y0[S.FOOT_POS:S.FOOT_POS + 3] + [0.0, 0.0, 0.8]
+    segmented, joints, trace, _, y_end, state, flags, records, _ = _articulated_stance(scenario, body, y0=y0)
+    theta = y_end[A.JOINT_ANGLE:A.JOINT_ANGLE + 3]
+    # the ground's load on forefoot and toes at the final pose, from the numpy contact step
+    r_fore = rot @ Rotation.from_rotvec(joints[A.J_A_ARCH:A.J_A_ARCH + 3] * theta[0]).as_matrix() \
+        @ Rotation.from_rotvec(joints[A.J_A_EV:A.J_A_EV + 3] * theta[1]).as_matrix()
+    r_toes = r_fore @ Rotation.from_rotvec(joints[A.J_A_MTP:A.J_A_MTP + 3] * theta[2]).as_matrix()
+    ankle = y_end[S.FOOT_POS:S.FOOT_POS + 3]
+    o_mid = ankle + rot @ joints[A.J_O_MID:A.J_O_MID + 3]
+    o_mtp = o_mid + r_fore @ (joints[A.J_O_MTP:A.J_O_MTP + 3] - joints[A.J_O_MID:A.J_O_MID + 3])
+    loads = np.zeros((2, L.N_LOAD))
+    for k, (seg, r, o) in enumerate(((A.FOREFOOT, r_fore, o_mid), (A.TOES, r_toes, o_mtp))):
+        part = slice(segmented.bounds[seg], segmented.bounds[seg + 1])
+        arrays = [a[part] if np.ndim(a) and len(a) == segmented.mesh.n_elements else a for a in segmented.arrays]
+        contact_numpy(*arrays, r, o, np.zeros(3), np.zeros(3), 1e-4, state[part].copy(), flags[part].copy(),
+                      records[part].copy(), loads[k])
+    distal = loads[0, 3:6] + loads[1, 3:6] + np.cross(o_mtp - o_mid, loads[1, :3])
+    axes = (rot @ joints[A.J_A_ARCH:A.J_A_ARCH + 3],
+            rot @ Rotation.from_rotvec(joints[A.J_A_ARCH:A.J_A_ARCH + 3] * theta[0]).as_matrix()
+            @ joints[A.J_A_EV:A.J_A_EV + 3], r_fore @ joints[A.J_A_MTP:A.J_A_MTP + 3])
+    ground = np.array([axes[0] @ distal, axes[1] @ distal, axes[2] @ loads[1, 3:6]])
+    spring = joints[[A.J_K_ARCH, A.J_K_EV, A.J_K_MTP]] * theta
+    return Case("foot joints at rest: spring moment = ground moment about the axis", 0.0,
+                float(np.max(np.abs(spring - ground)) / np.max(np.abs(ground))), 1e-6,
+                f"hindfoot held 12 deg toes-down, 4 mm into the ground; arch, inversion, MTP moments "
+                f"{', '.join(f'{m:.2f}' for m in ground)} N m", absolute=True)

@@ -49,10 +49,12 @@ N_SEGMENTS = 3
 # trace: the rigid model's columns (so that results assemble alike), then joint angles
 # (talocrural, subtalar, ankle residual, arch, forefoot inversion, MTP, limb rotation), the
 # hindfoot's eversion relative to the shank, the axial torque passed to the trunk, vertical force
-# per segment
-T_JOINTS, T_EVERSION, T_TRUNK_TORQUE, T_SEGMENT_FZ = S.N_TRACE, S.N_TRACE + 7, S.N_TRACE + 8, S.N_TRACE + 11
+# per segment, the ground's moment about the ankle (at the elements' own points, not their ground
+# projections as in T_MGX)
+T_JOINTS, T_EVERSION, T_TRUNK_TORQUE, T_SEGMENT_FZ, T_MOMENT_ANKLE = (S.N_TRACE, S.N_TRACE + 7, S.N_TRACE + 8,
+                                                                      S.N_TRACE + 11, S.N_TRACE + 14)
 JOINT_NAMES = ("talocrural", "subtalar", "ankle_residual", "arch", "forefoot_inversion", "mtp", "limb_rotation")
-N_TRACE = S.N_TRACE + 14
+N_TRACE = S.N_TRACE + 17
 
 
 @jit
@@ -262,6 +264,7 @@ def simulate_articulated(position_f, area, thickness, tissue, stack, bounds, bod
             row[T_TRUNK_TORQUE + k] = axial * d[k]
             row[T_SEGMENT_FZ + k] = seg_load[k, L.FORCE + 2]
             row[T_JOINTS + 3 + k] = theta[k]
+            row[T_MOMENT_ANKLE + k] = moment_ankle[k]
         for k in range(4):
             row[S.T_QUAT + k] = q[k]
         ankle_angles = to_angles @ deviation

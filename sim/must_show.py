@@ -1,0 +1,128 @@
+"""The numbers issue 13 asks the articulated foot to show, measured on one stance (DESIGN 3.4b, 6).
+
+`stance_numbers` reads one result; `must_show_table` runs the 70 kg, 1.75 m, 3.5 m/s barefoot
+runner (rearfoot and forefoot strike, toe-out 0, 10 and 30 deg) and states every number beside
+its band. `python -m sim.must_show [rigid|articulated]` prints the table.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+
+from .foot import REGION_NAMES
+from .grf_metrics import grf_metrics
+
+FOREFOOT_REGIONS = ("mth1", "mth2_3", "mth4_5", "hallux", "lesser_toes")
+MTH_REGIONS = ("mth1", "mth2_3", "mth4_5")
+HEEL_REGIONS = ("heel_posterolateral", "heel_posteromedial", "heel_lateral", "heel_medial")
+IMPACT_WINDOW_S = 0.030
+PROMINENCE_BW = 0.1
+
+
+def _region_max(result, names) -> float:
+    index = [REGION_NAMES.index(n) for n in names]
+    mask = np.isin(result.mesh.region, index)
+    return float(result.elements["peak_pressure_pa"][mask].max())
+
+
+def _prominent_maxima(f: np.ndarray, floor: float) -> list[tuple[int, float]]:
+    """Local maxima of f above `floor` whose prominence exceeds PROMINENCE_BW (scipy's definition)."""
+    from scipy.signal import find_peaks
+
+    peaks, props = find_peaks(f, prominence=PROMINENCE_BW)
+    return [(int(i), float(p)) for i, p in zip(peaks, props["prominences"]) if f[i] > floor]
+
+
+def stance_numbers(result) -> dict[str, float]:
+    """Impact, shape of the vertical force, pressures, medio-lateral range, free moment, eversion."""
+    bw = result.body_weight_n
+    height = result.scenario["runner"]["height_m"]
+    t = result.time_s
+    fz = result.grf_n[:, 2] / bw
+    on = np.flatnonzero(fz > 20.0 / bw)
+    t0 = t[on[0]]
+    m = grf_metrics(t, result.grf_n, result.scenario["runner"]["body_mass_kg"], height, result.cop_m,
+                    result.free_moment_nm)
+    active = int(np.argmax(np.where(t - t0 > 0.05, fz, -np.inf)))
+    early = (t >= t0) & (t - t0 <= IMPACT_WINDOW_S)
+    impact = int(np.flatnonzero(early)[np.argmax(fz[early])])
+    between = fz[impact:active + 1]
+    maxima_after_impact = _prominent_maxima(between, -np.inf)
+    maxima_after_impact = [(i, p) for i, p in maxima_after_impact if 0 < i < len(between) - 1]
+    before_active = _prominent_maxima(fz[:active], 0.8)
+    heel_index = [REGION_NAMES.index(n) for n in HEEL_REGIONS]
+    out = {
+        "impact_peak_bw_30ms": float(fz[impact]),
+        "loading_rate_bw_s": float(m["loading_rate_bw_s"]),
+        "min_after_impact_bw": float(between.min()),
+        "maxima_after_impact": float(len(maxima_after_impact)),
+        "largest_prominence_after_impact_bw": max((p for _, p in maxima_after_impact), default=0.0),
+        "maxima_above_0p8_before_active": float(len(before_active)),
+        "active_peak_bw": float(fz[active]),
+        "active_peak_time_s": float(t[active] - t0),
+        "forefoot_toe_max_kpa": _region_max(result, FOREFOOT_REGIONS) / 1e3,
+        "mth_max_kpa": _region_max(result, MTH_REGIONS) / 1e3,
+        "heel_max_kpa": _region_max(result, HEEL_REGIONS) / 1e3,
+        "heel_contact_time_s": float(result.elements["contact_time_s"][np.isin(result.mesh.region, heel_index)].max()),
+        "ml_range_bw": float((result.grf_n[:, 1].max() - result.grf_n[:, 1].min()) / bw),
+        "peak_free_moment_bw_h": float(np.abs(result.free_moment_nm).max() / (bw * height)),
+        "stance_time_s": float(m["stance_time_s"]),
+        "net_ap_impulse_bw_s": float(np.sum(result.grf_n[:, 0]) * (t[1] - t[0]) / bw),
+    }
+    if result.joints:
+        out["peak_rearfoot_eversion_deg"] = float(np.degrees(result.joints["rearfoot_eversion"].max()))
+    return out
+
+
+BANDS = {
+    "impact_peak_bw_30ms": (1.2, 2.6, "rearfoot"),
+    "loading_rate_bw_s": (250.0, 700.0, "rearfoot"),
+    "min_after_impact_bw": (0.9, np.inf, "rearfoot"),
+    "largest_prominence_after_impact_bw": (0.0, 0.1, "rearfoot"),
+    "maxima_above_0p8_before_active": (0.0, 0.0, "forefoot"),
+    "forefoot_toe_max_kpa": (0.0, 1000.0, "both"),
+    "mth_max_kpa": (400.0, 900.0, "both"),
+    "heel_max_kpa": (0.0, 1500.0, "both"),
+    "ml_range_bw": (0.10, np.inf, "both"),
+    "peak_free_moment_bw_h": (4e-3, 12e-3, "both"),
+    "peak_rearfoot_eversion_deg": (3.0, 15.0, "rearfoot"),
+}
+
+
+def _run(model: str, pattern: str, toe_out: float):
+    from .runner import run_stance
+    from .scenario import load_scenario
+
+    return run_stance(load_scenario(f"scenarios/{pattern}_barefoot.toml",
+                                    overrides=[f"foot.model={model}", f"strike.toe_out_deg={toe_out:g}"]))
+
+
+def must_show_table(model: str = "articulated") -> list[tuple[str, str, float, float, float, bool]]:
+    """Rows (case, number, value, low, high, passed) for the issue's must-shows."""
+    rows = []
+    numbers = {}
+    for pattern in ("rearfoot", "forefoot"):
+        for toe_out in (0.0, 10.0, 30.0):
+            result = _run(model, pattern, toe_out)
+            numbers[pattern, toe_out] = n = stance_numbers(result)
+            if toe_out == 0.0:
+                continue
+            for key, (low, high, applies) in BANDS.items():
+                if key not in n or applies not in (pattern, "both"):
+                    continue
+                if toe_out == 30.0 and key not in ("forefoot_toe_max_kpa", "mth_max_kpa", "heel_max_kpa"):
+                    continue
+                rows.append((f"{pattern} toe-out {toe_out:g}", key, n[key], low, high, low <= n[key] <= high))
+        case = f"{pattern} heel touches down"
+        rows.append((case, "heel_contact_time_s", numbers[pattern, 10.0]["heel_contact_time_s"], 1e-3, np.inf,
+                     numbers[pattern, 10.0]["heel_contact_time_s"] > 1e-3))
+    ratio = numbers["rearfoot", 30.0]["peak_free_moment_bw_h"] / numbers["rearfoot", 0.0]["peak_free_moment_bw_h"]
+    rows.append(("rearfoot toe-out 30 / 0", "peak_free_moment_ratio", ratio, 1.1, np.inf, ratio >= 1.1))
+    return rows
+
+
+if __name__ == "__main__":
+    for case, key, value, low, high, passed in must_show_table(sys.argv[1] if len(sys.argv) > 1 else "articulated"):
+        print(f"{'PASS' if passed else 'FAIL'}  {case:24s} {key:38s} {value:10.4g}  [{low:g}, {high:g}]")

@@ -1,0 +1,94 @@
+"""The articulated foot (DESIGN 3.4b): compiled step = numpy step, exact balances, joint statics,
+the segments, and the must-shows of issue 13 that it meets (docs/articulated_foot.md lists the rest)."""
+
+import numpy as np
+import pytest
+
+from sim import verification as V
+from sim.articulated import SEGMENT_NAMES, SEGMENT_OF_REGION, joint_vector, segment_contact
+from sim.errors import InputError
+from sim.foot import REGION_NAMES
+from sim.model import contact_model
+from sim.must_show import stance_numbers
+from sim.runner import run_stance
+from sim.scenario import load_scenario
+
+
+def test_compiled_step_equals_numpy_step_from_random_states():
+    case = V.articulated_matches_reference(n_states=10)
+    assert case.passed, case
+
+
+def test_joint_springs_balance_the_ground_at_rest():
+    case = V.joint_spring_static()
+    assert case.passed, case
+
+
+def test_momentum_and_angular_momentum_balance_to_1e_9():
+    for case in V.articulated_momentum_balance():
+        assert case.passed, case
+
+
+def test_segments_are_contiguous_slices_in_their_own_frames():
+    scenario = load_scenario(text="[foot]\nmodel = 'articulated'\n")
+    contact = contact_model(scenario)
+    joints = joint_vector(scenario, contact.mesh)
+    segmented = segment_contact(contact, joints)
+    segment = SEGMENT_OF_REGION[segmented.mesh.region]
+    assert np.all(np.diff(segment) >= 0)
+    assert list(segmented.bounds) == [0, *np.cumsum(np.bincount(segment, minlength=3))]
+    toes = slice(segmented.bounds[2], None)
+    # toe points are relative to the MTP axis point; the sorted mesh keeps the foot-frame points
+    np.testing.assert_allclose(segmented.arrays[0][toes] + joints[15:18], segmented.mesh.position_m[toes])
+    assert {REGION_NAMES[r] for r in segmented.mesh.region[segment == 2]} == {"hallux", "lesser_toes"}
+    assert SEGMENT_NAMES == ("hindfoot", "forefoot", "toes")
+
+
+def test_rigid_stays_the_default_and_bad_model_is_an_input_error():
+    assert load_scenario(text="")["foot"]["model"] == "rigid"
+    with pytest.raises(InputError, match="foot.model"):
+        load_scenario(text="[foot]\nmodel = 'bendy'\n")
+
+
+@pytest.fixture(scope="module")
+def strikes():
+    out = {}
+    for pattern in ("rearfoot", "forefoot"):
+        result = run_stance(load_scenario(f"scenarios/{pattern}_barefoot.toml", overrides=["foot.model=articulated"]))
+        out[pattern] = result, stance_numbers(result)
+    return out
+
+
+def test_stance_ends_at_toe_off_with_joint_angles(strikes):
+    for result, _ in strikes.values():
+        assert result.outcome == "toe-off"
+        assert set(result.joints) >= {"talocrural", "subtalar", "arch", "mtp", "limb_rotation", "rearfoot_eversion"}
+        assert all(len(v) == len(result.time_s) for v in result.joints.values())
+        assert np.ptp(result.joints["mtp"]) > np.radians(1.0)  # the toes bend
+
+
+def test_rearfoot_strike_keeps_its_impact(strikes):
+    n = strikes["rearfoot"][1]
+    assert 1.2 <= n["impact_peak_bw_30ms"] <= 2.6
+    assert 250.0 <= n["loading_rate_bw_s"] <= 700.0
+
+
+def test_forefoot_strike_has_no_prominent_early_maximum(strikes):
+    assert strikes["forefoot"][1]["maxima_above_0p8_before_active"] == 0
+
+
+def test_medio_lateral_force_range_at_least_0p1_bw(strikes):
+    for _, n in strikes.values():
+        assert n["ml_range_bw"] >= 0.10
+
+
+def test_free_moment_without_twist_within_4_to_12e_3_bw_height(strikes):
+    for _, n in strikes.values():
+        assert 4e-3 <= n["peak_free_moment_bw_h"] <= 12e-3
+
+
+def test_rearfoot_strike_plantar_pressures_within_the_limits(strikes):
+    n = strikes["rearfoot"][1]
+    assert n["forefoot_toe_max_kpa"] <= 1000.0
+    assert 400.0 <= n["mth_max_kpa"] <= 900.0
+    assert n["heel_max_kpa"] <= 1500.0
