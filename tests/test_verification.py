@@ -34,4 +34,4 @@ def test_verify__command_prints_every_case_and_exits_zero(capsys):
 
     assert main(["verify"]) == 0
     out = capsys.readouterr().out
-    assert "10 passed, 0 failed" in out
+    assert "14 passed, 0 failed" in out
