@@ -27,10 +27,17 @@ class Param:
         return f"{self.section}.{self.key}"
 
     @property
+    def is_flag(self) -> bool:
+        return isinstance(self.default, bool)
+
+    @property
     def is_text(self) -> bool:
-        return bool(self.choices) or isinstance(self.default, str)
+        """Not a number to range over (a choice, a string or a true/false flag)."""
+        return bool(self.choices) or isinstance(self.default, (str, bool))
 
     def allowed(self) -> str:
+        if self.is_flag:
+            return "true or false"
         if self.choices:
             return "one of " + ", ".join(repr(c) for c in self.choices)
         if self.is_text:
@@ -73,6 +80,8 @@ PARAMETERS: tuple[Param, ...] = (
        meaning="stiffness of the leg-foot rotation about the foot's vertical axis (transmits twist)"),
     _P("runner", "ankle_damping_n_m_s_rad", 8.0, 0.0, 100.0,
        meaning="ankle rotational damping (limits the foot slap after a heel strike)"),
+    _P("runner", "steady", False, meaning="solve overstride, hip vertical velocity and push-off for one step of steady "
+       "running (|net AP impulse| <= 0.01 BW s, vertical impulse = BW x step time) before the stance", source="DESIGN 3.4b"),
     _P("runner", "foot_length_m", None, 0.15, 0.35, derived="0.147 x height", source="DESIGN 3.1"),
     # strike (DESIGN 2, 3.4)
     _P("strike", "pattern", "rearfoot", choices=STRIKE_PATTERNS,

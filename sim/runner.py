@@ -11,6 +11,7 @@ from .kinematic import run_kinematic
 from .model import body_vector, contact_model, touchdown_state
 from .result import StanceResult, assemble_result
 from .scenario import Scenario
+from .steady import solve_steady
 
 OUTCOMES = {S.TOE_OFF: "toe-off", S.MAX_DURATION: "duration reached before toe-off",
             S.NON_FINITE: "non-finite state", S.THROUGH_PAD: "penetration through the pad (strain >= 1)",
@@ -27,6 +28,8 @@ def run_stance(scenario: Scenario) -> StanceResult:
     """Forward dynamics of one stance of the scenario (or the kinematic roll-over, by numerics.mode)."""
     if scenario["numerics"]["mode"] == "kinematic":
         return run_kinematic(scenario)
+    if scenario["runner"]["steady"]:
+        scenario = solve_steady(scenario)[0]
     if scenario["foot"]["model"] == "articulated":
         return _run_articulated(scenario)
     contact = contact_model(scenario)

@@ -29,6 +29,10 @@ def _closest(word: str, candidates: Iterable[str]) -> str:
 
 def _check_value(where: str, name: str, value: Any) -> Any:
     p = BY_NAME[name]
+    if p.is_flag:
+        if not isinstance(value, bool):
+            raise InputError(f"{where}: {name} = {value!r}: allowed {p.allowed()}")
+        return value
     if p.is_text:
         if not isinstance(value, str):
             raise InputError(f"{where}: {name} = {value!r}: allowed {p.allowed()}")
@@ -72,6 +76,8 @@ def parse_override(text: str) -> tuple[str, Any]:
     name, value_text = (part.strip() for part in text.split("=", 1))
     if name not in BY_NAME:
         raise InputError(f"--set {name}: unknown key{_closest(name, BY_NAME)}")
+    if BY_NAME[name].is_flag and value_text.lower() in ("true", "false"):
+        return name, value_text.lower() == "true"
     try:
         value: Any = float(value_text)
     except ValueError:
@@ -147,6 +153,8 @@ def to_toml(scenario: Scenario) -> str:
 
 
 def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, str):
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
     return repr(float(value))

@@ -92,3 +92,22 @@ def test_rearfoot_strike_plantar_pressures_within_the_limits(strikes):
     assert n["forefoot_toe_max_kpa"] <= 1000.0
     assert 400.0 <= n["mth_max_kpa"] <= 900.0
     assert n["heel_max_kpa"] <= 1500.0
+
+
+def test_steady_running_solve_balances_the_step():
+    from sim.steady import AP_TOLERANCE_BW_S, solve_steady, step_residuals
+
+    scenario = load_scenario("scenarios/rearfoot_barefoot.toml", overrides=["foot.model=articulated",
+                                                                             "runner.steady=true"])
+    solved, report = solve_steady(scenario)
+    ap, vertical, step_time = step_residuals(run_stance(solved))
+    assert abs(ap) <= AP_TOLERANCE_BW_S and abs(vertical) <= AP_TOLERANCE_BW_S
+    assert 0.25 < step_time < 0.45
+    assert solved["runner"]["steady"] is False and report["stances"] < 40
+    # run_stance with steady = true runs the solved stance
+    assert np.array_equal(run_stance(scenario).grf_n, run_stance(solved).grf_n)
+
+
+def test_steady_flag_is_a_boolean():
+    with pytest.raises(InputError, match="runner.steady"):
+        load_scenario(text="[runner]\nsteady = 1\n")
