@@ -118,11 +118,14 @@ def joint_linearisation(position_f, area, thickness, tissue, stack, state, bound
     cc[:, :] = 0.0
     g = np.zeros(3)
     for seg in range(FOREFOOT, TOES + 1):
+        r = rot[seg]
         for i in range(bounds[seg], bounds[seg + 1]):
-            p = origin[seg] + rot[seg] @ position_f[i]
-            depth = -p[2]
+            x, y, z = position_f[i, 0], position_f[i, 1], position_f[i, 2]
+            depth = -(origin[seg, 2] + r[2, 0] * x + r[2, 1] * y + r[2, 2] * z)
             if depth <= 0.0:
                 continue
+            px = origin[seg, 0] + r[0, 0] * x + r[0, 1] * y + r[0, 2] * z
+            py = origin[seg, 1] + r[1, 0] * x + r[1, 1] * y + r[1, 2] * z
             h = thickness[i]
             t = stack[i, L.SOLE_THICKNESS]
             if t > 0.0:
@@ -133,13 +136,12 @@ def joint_linearisation(position_f, area, thickness, tissue, stack, state, bound
                 p_el = pad_pressure(depth / h, tissue[L.E0], tissue[L.EXPONENT], tissue[L.MAX_STRAIN])
                 give = h * pad_compliance(p_el, tissue[L.E0], tissue[L.EXPONENT], tissue[L.MAX_STRAIN])
             # the element sinks as the joints turn it down: g = (axis x (p - joint point))_z
-            arm = p - origin[FOREFOOT]
-            g[0] = axes[ARCH, 0] * arm[1] - axes[ARCH, 1] * arm[0]
-            g[1] = axes[FOREFOOT_INVERSION, 0] * arm[1] - axes[FOREFOOT_INVERSION, 1] * arm[0]
+            ax, ay = px - origin[FOREFOOT, 0], py - origin[FOREFOOT, 1]
+            g[0] = axes[ARCH, 0] * ay - axes[ARCH, 1] * ax
+            g[1] = axes[FOREFOOT_INVERSION, 0] * ay - axes[FOREFOOT_INVERSION, 1] * ax
             g[2] = 0.0
             if seg == TOES:
-                arm = p - origin[TOES]
-                g[2] = axes[MTP, 0] * arm[1] - axes[MTP, 1] * arm[0]
+                g[2] = axes[MTP, 0] * (py - origin[TOES, 1]) - axes[MTP, 1] * (px - origin[TOES, 0])
             k = area[i] / give
             c = area[i] * p_el * tissue[L.DAMPING]
             for a in range(3):
