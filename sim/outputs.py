@@ -14,6 +14,7 @@ import h5py
 import numpy as np
 
 from . import __version__
+from .articulated import SEGMENT_NAMES, SEGMENT_OF_REGION
 from .errors import InputError
 from .foot import REGION_NAMES
 from .scenario import to_toml
@@ -39,6 +40,17 @@ SERIES_VARIABLES = {
     "cop": ("m", "centre of pressure on the ground plane, NaN where the foot is unloaded"),
     "free_moment": ("N m", "vertical torque of the ground on the foot about the COP"),
     "foot_pose": ("m, 1", "ankle position (x, y, z) and unit quaternion (w, x, y, z) of the foot"),
+}
+# the articulated foot (DESIGN 3.4b): joints/<name>, one angle per time step
+JOINT_VARIABLES = {
+    "talocrural": "talocrural hinge angle from the touchdown posture, + = plantarflexion",
+    "subtalar": "subtalar hinge angle from the touchdown posture, + = inversion (supination)",
+    "ankle_residual": "ankle rotation about the normal to both hinges (held by the stiff residual spring)",
+    "arch": "midfoot sagittal bending of the forefoot on the hindfoot, - = forefoot up (the arch flattening)",
+    "forefoot_inversion": "forefoot rotation about the longitudinal midtarsal axis, + = inversion",
+    "mtp": "toe rotation about the oblique MTH1-MTH5 axis, - = dorsiflexion",
+    "limb_rotation": "shank axial rotation about the leg, + = internal for the right foot",
+    "rearfoot_eversion": "frontal angle of the hindfoot relative to the shank, + = eversion",
 }
 COMPRESSION = dict(compression="gzip", compression_opts=4, shuffle=True)
 
@@ -78,12 +90,20 @@ def _image(partial: Path, result) -> bytes:
             ds.dims[0].attach_scale(time)
             if second is not None:
                 ds.dims[1].attach_scale(second)
+        for name, values in result.joints.items():
+            _dataset(f, f"joints/{name}", values, ("rad", JOINT_VARIABLES[name])).dims[0].attach_scale(time)
+        if result.joints:
+            segment = _dataset(f, "mesh/segment", SEGMENT_OF_REGION[result.mesh.region].astype(np.int32),
+                               ("1", "segment index of the articulated foot"))
+            segment.attrs["names"] = np.array(SEGMENT_NAMES, dtype=h5py.string_dtype())
         mesh = result.mesh
         element = {g: _scale(f, f"{g}/element", np.arange(mesh.n_elements), ("1", "element index"))
                    for g in ("mesh", "elements")}
         for name, values, unit in (("x", mesh.x, "m"), ("y", mesh.y, "m"), ("area", mesh.area_m2, "m2"),
                                    ("thickness", mesh.thickness_m, "m")):
             _dataset(f, f"mesh/{name}", values, (unit, f"element {name}, foot frame")).dims[0].attach_scale(element["mesh"])
+        if result.joints:
+            f["mesh/segment"].dims[0].attach_scale(element["mesh"])
         region = _dataset(f, "mesh/region", mesh.region.astype(np.int32), ("1", "region index"))
         region.dims[0].attach_scale(element["mesh"])
         region.attrs["names"] = np.array(REGION_NAMES, dtype=h5py.string_dtype())

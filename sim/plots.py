@@ -15,14 +15,17 @@ from .foot import REGION_NAMES, PlantarMesh  # noqa: E402
 GRAVITY = 9.81
 
 
-def _outline_regions(ax, mesh: PlantarMesh, spacing: float) -> None:
-    """Region borders: the grid edges between neighbouring elements of different regions."""
+def _outline_regions(ax, mesh: PlantarMesh, spacing: float, labels: np.ndarray | None = None, colour: str = "k",
+                     width: float = 0.6) -> None:
+    """Borders between labels (the regions unless given): the grid edges between neighbouring
+    elements of different labels."""
     from matplotlib.collections import LineCollection
 
+    labels = mesh.region if labels is None else labels
     x0, y0 = mesh.x.min(), mesh.y.min()
     ix = np.round((mesh.x - x0) / spacing).astype(int)
     iy = np.round((mesh.y - y0) / spacing).astype(int)
-    cell = {(i, j): r for i, j, r in zip(ix, iy, mesh.region)}
+    cell = {(i, j): r for i, j, r in zip(ix, iy, labels)}
     segments = []
     for (i, j), r in cell.items():
         x, y = x0 + i * spacing, y0 + j * spacing
@@ -32,7 +35,7 @@ def _outline_regions(ax, mesh: PlantarMesh, spacing: float) -> None:
             segments.append([(x - spacing / 2, y + spacing / 2), (x + spacing / 2, y + spacing / 2)])
     # plot coordinates: seen from below, (-y, x) in mm
     lines = [[(-b * 1e3, a * 1e3) for a, b in seg] for seg in segments]
-    ax.add_collection(LineCollection(lines, colors="k", linewidths=0.6))
+    ax.add_collection(LineCollection(lines, colors=colour, linewidths=width))
 
 
 def _spacing(mesh: PlantarMesh) -> float:
@@ -58,8 +61,9 @@ def _frame(ax, mesh: PlantarMesh) -> None:
 
 
 def plantar_map(ax, mesh: PlantarMesh, values: np.ndarray, label: str, cmap: str = "viridis",
-                arrows: np.ndarray | None = None, symmetric: bool = False) -> None:
-    """Elements coloured by `values`, seen from below with the toes up, regions outlined."""
+                arrows: np.ndarray | None = None, symmetric: bool = False, segments: np.ndarray | None = None) -> None:
+    """Elements coloured by `values`, seen from below with the toes up, regions outlined; the
+    articulated foot's segments (an index per element) outlined thick in cyan when given."""
     spacing = _spacing(mesh)
     squares = _squares(mesh, spacing)
     squares.set_array(values)
@@ -69,6 +73,8 @@ def plantar_map(ax, mesh: PlantarMesh, values: np.ndarray, label: str, cmap: str
         squares.set_clim(-vmax, vmax)
     ax.add_collection(squares)
     _outline_regions(ax, mesh, spacing)
+    if segments is not None:
+        _outline_regions(ax, mesh, spacing, segments, "c", 2.0)
     if arrows is not None:
         step = max(1, int(round(0.008 / spacing)))
         keep = (np.round(mesh.x / spacing) % step == 0) & (np.round(mesh.y / spacing) % step == 0)
@@ -124,14 +130,19 @@ def stance_signals(result, path: str | Path, data=None) -> None:
 
 def element_maps(result, path: str | Path) -> None:
     """Plantar maps of peak pressure, peak shear stress with its direction, and frictional work."""
+    from .articulated import SEGMENT_OF_REGION
+
     el, mesh = result.elements, result.mesh
     arrows = np.stack([el["peak_shear_dir_x"], el["peak_shear_dir_y"]], axis=1)
+    segments = SEGMENT_OF_REGION[mesh.region] if result.joints else None
     fig, axes = plt.subplots(1, 3, figsize=(15, 7.5))
-    plantar_map(axes[0], mesh, el["peak_pressure_pa"] / 1e3, "peak pressure (kPa)", "magma")
+    plantar_map(axes[0], mesh, el["peak_pressure_pa"] / 1e3, "peak pressure (kPa)", "magma", segments=segments)
     plantar_map(axes[1], mesh, el["peak_shear_stress_pa"] / 1e3, "peak skin shear stress (kPa)", "viridis",
-                arrows=arrows)
-    plantar_map(axes[2], mesh, el["friction_work_j"] * 1e3, "frictional work (mJ)", "inferno")
+                arrows=arrows, segments=segments)
+    plantar_map(axes[2], mesh, el["friction_work_j"] * 1e3, "frictional work (mJ)", "inferno", segments=segments)
     axes[1].set_title("arrows: ground's pull on the skin at peak")
+    if segments is not None:
+        axes[0].set_title("cyan: hindfoot | forefoot | toes")
     fig.suptitle(f"{result.scenario['name']}: plantar view of the {mesh.side} foot")
     fig.tight_layout()
     fig.savefig(path, dpi=100)

@@ -111,3 +111,21 @@ def test_steady_running_solve_balances_the_step():
 def test_steady_flag_is_a_boolean():
     with pytest.raises(InputError, match="runner.steady"):
         load_scenario(text="[runner]\nsteady = 1\n")
+
+
+def test_run_file_stores_joint_angles_and_segments_and_maps_draw_them(strikes, tmp_path):
+    import h5py
+
+    from sim.outputs import write_run
+    from sim.plots import element_maps
+
+    result = strikes["forefoot"][0]
+    path = write_run(tmp_path / "run.h5", result)
+    with h5py.File(path) as f:
+        np.testing.assert_array_equal(f["joints/mtp"][()], result.joints["mtp"])
+        assert f["joints/talocrural"].attrs["units"] == "rad"
+        assert f["joints/talocrural"].dims[0][0].name == "/time"
+        assert list(f["mesh/segment"].attrs["names"]) == list(SEGMENT_NAMES)
+        assert set(np.unique(f["mesh/segment"][()])) == {0, 1, 2}
+    element_maps(result, tmp_path / "maps.png")
+    assert (tmp_path / "maps.png").stat().st_size > 10_000
