@@ -1,7 +1,8 @@
 """The articulated foot above its kernel: segments, joint geometry and parameters, one stance (DESIGN 3.4b).
 
 Segments by region: hindfoot (heel and midfoot), forefoot (metatarsal heads), toes (hallux, lesser
-toes). The mesh is sorted once by segment so that the kernel calls the contact step on one slice
+toes), except that the forefoot ends at its joint line: the skin distal of the MTP axis (under the
+proximal phalanges, which the regions count to the metatarsal heads) moves with the toes. The mesh is sorted once by segment so that the kernel calls the contact step on one slice
 per segment; each element's points are expressed in its segment's frame, whose origin is the
 segment's proximal joint: the ankle, the midfoot joint point, the MTP axis at the first metatarsal
 head. Joint points sit on the foot's skeleton at fixed fractions of the foot length (s = distance
@@ -86,12 +87,25 @@ class SegmentedContact:
     arrays: tuple              # kernel_arrays() of the contact model, sorted, points shifted
     bounds: np.ndarray         # (4,) int64 slice ends
 
+    @property
+    def segment(self) -> np.ndarray:
+        return np.repeat(np.arange(A.N_SEGMENTS), np.diff(self.bounds))
+
+
+def segment_labels(mesh: PlantarMesh, joints: np.ndarray) -> np.ndarray:
+    """Segment index per element: by region, the forefoot cut at the MTP axis."""
+    segment = SEGMENT_OF_REGION[mesh.region]
+    axis = joints[A.J_A_MTP:A.J_A_MTP + 3]
+    distal = np.array([axis[1], -axis[0]])  # in the plantar plane, across the axis towards the toes
+    beyond = (mesh.position_m[:, :2] - joints[A.J_O_MTP:A.J_O_MTP + 2]) @ distal > 0.0
+    return np.where((segment == A.FOREFOOT) & beyond, A.TOES, segment)
+
 
 def segment_contact(contact, joints: np.ndarray) -> SegmentedContact:
     """Sort every per-element array of `contact.kernel_arrays()` by segment; (E,3) arrays are points
     and move into their segment's frame (so a new per-element array needs no change here)."""
     mesh = contact.mesh
-    segment = SEGMENT_OF_REGION[mesh.region]
+    segment = segment_labels(mesh, joints)
     order = np.argsort(segment, kind="stable")
     n = mesh.n_elements
     origins = np.stack([np.zeros(3), joints[A.J_O_MID:A.J_O_MID + 3], joints[A.J_O_MTP:A.J_O_MTP + 3]])

@@ -14,7 +14,7 @@ import h5py
 import numpy as np
 
 from . import __version__
-from .articulated import SEGMENT_NAMES, SEGMENT_OF_REGION
+from .articulated import SEGMENT_NAMES
 from .errors import InputError
 from .foot import REGION_NAMES
 from .scenario import to_toml
@@ -92,8 +92,8 @@ def _image(partial: Path, result) -> bytes:
                 ds.dims[1].attach_scale(second)
         for name, values in result.joints.items():
             _dataset(f, f"joints/{name}", values, ("rad", JOINT_VARIABLES[name])).dims[0].attach_scale(time)
-        if result.joints:
-            segment = _dataset(f, "mesh/segment", SEGMENT_OF_REGION[result.mesh.region].astype(np.int32),
+        if result.segment is not None:
+            segment = _dataset(f, "mesh/segment", result.segment.astype(np.int32),
                                ("1", "segment index of the articulated foot"))
             segment.attrs["names"] = np.array(SEGMENT_NAMES, dtype=h5py.string_dtype())
         mesh = result.mesh
@@ -102,7 +102,7 @@ def _image(partial: Path, result) -> bytes:
         for name, values, unit in (("x", mesh.x, "m"), ("y", mesh.y, "m"), ("area", mesh.area_m2, "m2"),
                                    ("thickness", mesh.thickness_m, "m")):
             _dataset(f, f"mesh/{name}", values, (unit, f"element {name}, foot frame")).dims[0].attach_scale(element["mesh"])
-        if result.joints:
+        if result.segment is not None:
             f["mesh/segment"].dims[0].attach_scale(element["mesh"])
         region = _dataset(f, "mesh/region", mesh.region.astype(np.int32), ("1", "region index"))
         region.dims[0].attach_scale(element["mesh"])

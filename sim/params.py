@@ -153,7 +153,8 @@ PARAMETERS: tuple[Param, ...] = (
        meaning="dorsiflexors' eccentric damping of plantarflexion until the leg is vertical (removes the foot slap)",
        source="assumed (calibrate)"),
     _P("foot", "plantarflexor_moment_n_m", 60.0, 0.0, 300.0,
-       meaning="peak active plantarflexor moment about the talocrural hinge (sin^2 over the leg's sweep)",
+       meaning="peak active plantarflexor push-off moment about the talocrural hinge (sin^2 from the leg vertical "
+               "to toe-off; before that the talocrural quasi-stiffness carries the muscles' share)",
        source="of the order of the active share of the 2.5-3 N m/kg running ankle moment (Hamner & Delp 2013) (calibrate)"),
     _P("foot", "arch_stiffness_n_m_rad", 500.0, 100.0, 3000.0,
        meaning="sagittal bending stiffness of the midfoot joint (the arch spring)",

@@ -130,11 +130,9 @@ def stance_signals(result, path: str | Path, data=None) -> None:
 
 def element_maps(result, path: str | Path) -> None:
     """Plantar maps of peak pressure, peak shear stress with its direction, and frictional work."""
-    from .articulated import SEGMENT_OF_REGION
-
     el, mesh = result.elements, result.mesh
     arrows = np.stack([el["peak_shear_dir_x"], el["peak_shear_dir_y"]], axis=1)
-    segments = SEGMENT_OF_REGION[mesh.region] if result.joints else None
+    segments = result.segment
     fig, axes = plt.subplots(1, 3, figsize=(15, 7.5))
     plantar_map(axes[0], mesh, el["peak_pressure_pa"] / 1e3, "peak pressure (kPa)", "magma", segments=segments)
     plantar_map(axes[1], mesh, el["peak_shear_stress_pa"] / 1e3, "peak skin shear stress (kPa)", "viridis",

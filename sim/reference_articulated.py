@@ -85,7 +85,7 @@ def first_step(position_f, area, thickness, tissue, stack, bounds, body, joints,
     shank = _shank(d, y[A.LIMB_ANGLE])
     deviation = _rotvec((shank @ rest_posture).T @ rot_h)
     a_tc = rot_h @ vec(A.J_A_TC)
-    profile = np.sin(np.pi * np.clip(sweep, 0, 1)) ** 2
+    profile = np.sin(np.pi * np.clip(2 * sweep - 1, 0, 1)) ** 2
     touched = force[2] > 0
     torque = -rot_h @ k_b @ deviation + (joints[A.J_M_PF] * profile * a_tc if touched else 0.0)
     damping = joints[A.J_C_ANKLE] * np.eye(3)

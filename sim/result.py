@@ -30,6 +30,7 @@ class StanceResult:
     outcome: str
     summary: dict[str, float] = field(default_factory=dict)
     joints: dict[str, np.ndarray] = field(default_factory=dict)  # articulated foot: angles (rad) over time
+    segment: np.ndarray | None = None  # articulated foot: segment index per element (articulated.SEGMENT_NAMES)
 
     @property
     def body_weight_n(self) -> float:

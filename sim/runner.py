@@ -59,4 +59,5 @@ def _run_articulated(scenario: Scenario) -> StanceResult:
     result = assemble_result(scenario, run.segmented.mesh, run.trace[:, :S.N_TRACE], run.records,
                              OUTCOMES[run.outcome])
     result.joints = joint_traces(run.trace)
+    result.segment = run.segmented.segment
     return result

@@ -402,15 +402,16 @@ def articulated_momentum_balance() -> list[Case]:
 
 
 def joint_spring_static() -> Case:
-    """Toes and forefoot pressed into the ground by a held hindfoot: at rest each foot joint's spring
-    moment equals the ground's moment about its axis, the latter from the numpy contact step."""
+    """Toes and forefoot pressed into frictionless ground by a held hindfoot: at rest each foot
+    joint's spring moment equals the ground's moment about its axis, the latter from the numpy
+    contact step. (On friction the toes creep as their bristles slip, and are not at rest.)"""
     from scipy.spatial.transform import Rotation
 
     from .kernels import articulated as A
     from .reference import advance_contact as contact_numpy
 
     scenario = load_scenario(text="[foot]\nmodel = 'articulated'\nplantarflexor_moment_n_m = 0\n"
-                                  "[numerics]\nduration_s = 0.3\n")
+                                  "[tissue]\nmu_static = 0\nmu_kinetic = 0\n[numerics]\nduration_s = 0.2\n")
     body = body_vector(scenario)
     body[[S.M_BODY, S.M_FOOT, S.I_XX, S.I_YY, S.I_ZZ]] = 1e15  # held still
     body[[S.K_LEG, S.C_LEG, S.GRAVITY]] = 0.0

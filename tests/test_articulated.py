@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from sim import verification as V
-from sim.articulated import SEGMENT_NAMES, SEGMENT_OF_REGION, joint_vector, segment_contact
+from sim.articulated import SEGMENT_NAMES, joint_vector, segment_contact, segment_labels
 from sim.errors import InputError
 from sim.foot import REGION_NAMES
 from sim.model import contact_model
@@ -34,13 +34,18 @@ def test_segments_are_contiguous_slices_in_their_own_frames():
     contact = contact_model(scenario)
     joints = joint_vector(scenario, contact.mesh)
     segmented = segment_contact(contact, joints)
-    segment = SEGMENT_OF_REGION[segmented.mesh.region]
+    segment = segmented.segment
+    np.testing.assert_array_equal(segment, segment_labels(segmented.mesh, joints))
     assert np.all(np.diff(segment) >= 0)
     assert list(segmented.bounds) == [0, *np.cumsum(np.bincount(segment, minlength=3))]
     toes = slice(segmented.bounds[2], None)
     # toe points are relative to the MTP axis point; the sorted mesh keeps the foot-frame points
     np.testing.assert_allclose(segmented.arrays[0][toes] + joints[15:18], segmented.mesh.position_m[toes])
-    assert {REGION_NAMES[r] for r in segmented.mesh.region[segment == 2]} == {"hallux", "lesser_toes"}
+    # the toes: hallux, lesser toes and the skin under the phalanges distal of the MTP axis
+    assert {"hallux", "lesser_toes"} <= {REGION_NAMES[r] for r in segmented.mesh.region[segment == 2]}
+    assert {REGION_NAMES[r] for r in segmented.mesh.region[segment == 1]} == {"mth1", "mth2_3", "mth4_5"}
+    distal = np.array([joints[19], -joints[18]])
+    assert np.all((segmented.mesh.position_m[segment == 1, :2] - joints[15:17]) @ distal <= 0)
     assert SEGMENT_NAMES == ("hindfoot", "forefoot", "toes")
 
 

@@ -8,8 +8,8 @@ hip-ankle as in the rigid model; a massless shank whose axial rotation is held b
 rotational stiffness (twist: its rest angle, with a torque limit). The ankle complex holds the
 hindfoot at its touchdown posture relative to the shank with a spring whose axes are the
 talocrural and subtalar hinges plus a stiff third axis for what neither hinge allows; the
-talocrural hinge also carries the plantarflexors' active moment and the dorsiflexors' eccentric
-braking of plantarflexion until the leg is vertical. The shank frame is the leg direction with the
+talocrural hinge also carries the plantarflexors' active push-off moment (after the leg is vertical)
+and the dorsiflexors' eccentric braking of plantarflexion until the leg is vertical. The shank frame is the leg direction with the
 line of travel (ground x) as heading, so the leg sweeps in the line of travel and a turned-out
 foot takes the obliquity in its joints.
 
@@ -151,9 +151,12 @@ def joint_linearisation(position_f, area, thickness, tissue, stack, state, bound
 
 
 @jit
-def _profile(x):
-    """sin^2 bump over x in [0, 1]: the plantarflexors' active moment over the leg's sweep."""
-    x = min(1.0, max(0.0, x))
+def push_off_profile(sweep):
+    """The plantarflexors' active moment over the leg's sweep: a sin^2 bump from the leg vertical
+    (0.5) to the mirror of its touchdown angle (1). Before mid-stance the talocrural spring alone
+    carries the ankle: its stiffness is the running ankle's quasi-stiffness, which already holds
+    the muscles' share of the loading; the active moment is the push-off work that no spring gives."""
+    x = min(1.0, max(0.0, 2.0 * sweep - 1.0))
     return np.sin(np.pi * x) ** 2
 
 
@@ -242,7 +245,7 @@ def simulate_articulated(position_f, area, thickness, tissue, stack, bounds, bod
         deviation = rotation_vector((shank @ rest_posture).T @ rot_h)
         k_world = rot_h @ k_ankle @ rot_h.T
         a_tc = rot_h @ joints[J_A_TC:J_A_TC + 3]
-        active = joints[J_M_PF] * _profile(sweep) * a_tc if touched >= 0 else np.zeros(3)
+        active = joints[J_M_PF] * push_off_profile(sweep) * a_tc if touched >= 0 else np.zeros(3)
         torque = -(rot_h @ (k_ankle @ deviation)) + active
         damping = joints[J_C_ANKLE] * np.eye(3)
         # dorsiflexors brake the foot's plantarflexion (eccentrically) until the leg is vertical
