@@ -444,6 +444,6 @@ def joint_spring_static() -> Case:
     ground = np.array([axes[0] @ distal, axes[1] @ distal, axes[2] @ loads[1, 3:6]])
     spring = joints[[A.J_K_ARCH, A.J_K_EV, A.J_K_MTP]] * theta
     return Case("foot joints at rest: spring moment = ground moment about the axis", 0.0,
-                float(np.max(np.abs(spring - ground)) / np.max(np.abs(ground))), 1e-6,
+                float(np.max(np.abs(spring - ground)) / np.max(np.abs(ground))), 1e-9,
                 f"hindfoot held 12 deg toes-down, 4 mm into the ground; arch, inversion, MTP moments "
                 f"{', '.join(f'{m:.2f}' for m in ground)} N m", absolute=True)
