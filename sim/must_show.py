@@ -2,7 +2,8 @@
 
 `stance_numbers` reads one result; `must_show_table` runs the 70 kg, 1.75 m, 3.5 m/s barefoot
 runner (rearfoot and forefoot strike, toe-out 0, 10 and 30 deg) and states every number beside
-its band. `python -m sim.must_show [rigid|articulated]` prints the table.
+its band. `python -m sim.must_show [rigid|articulated]` prints the table;
+`python -m sim.must_show --figure docs/articulated_foot.png` draws the documentation's figure.
 """
 
 from __future__ import annotations
@@ -123,6 +124,52 @@ def must_show_table(model: str = "articulated") -> list[tuple[str, str, float, f
     return rows
 
 
+def figure(path) -> None:
+    """docs/articulated_foot.png: rigid against articulated on the bundled runners, what the leg
+    frame does with toe-out, the joint angles, the plantar map with its segments."""
+    import matplotlib.pyplot as plt
+
+    from .plots import plantar_map
+
+    fig, ax = plt.subplots(2, 3, figsize=(16, 9.5))
+    runs = {(m, p): _run(m, p, 10.0) for m in ("rigid", "articulated") for p in ("rearfoot", "forefoot")}
+    for (model, pattern), r in runs.items():
+        style = "-" if model == "articulated" else ":"
+        colour = "C3" if pattern == "rearfoot" else "C0"
+        bw = r.body_weight_n
+        ax[0, 0].plot(r.time_s * 1e3, r.grf_n[:, 2] / bw, style, color=colour, label=f"{pattern}, {model}")
+        ax[0, 1].plot(r.time_s * 1e3, r.grf_n[:, 1] / bw, style, color=colour, label=f"{pattern}, {model}")
+    ax[0, 0].set(title="vertical GRF, toe-out 10 deg", xlabel="ms", ylabel="BW")
+    ax[0, 1].set(title="medio-lateral GRF (+ medial for the right foot)", xlabel="ms", ylabel="BW")
+    ax[0, 0].legend(fontsize=8)
+    toe_outs = (0.0, 10.0, 20.0, 30.0)
+    for model in ("rigid", "articulated"):
+        for pattern, colour in (("rearfoot", "C3"), ("forefoot", "C0")):
+            peaks = [stance_numbers(_run(model, pattern, t))["peak_free_moment_bw_h"] * 1e3 for t in toe_outs]
+            ax[0, 2].plot(toe_outs, peaks, "o-" if model == "articulated" else "s:", color=colour,
+                          label=f"{pattern}, {model}")
+    ax[0, 2].axhspan(4, 12, color="0.9", zorder=0, label="issue band 4-12")
+    ax[0, 2].set(title="peak free moment against toe-out (twist 0)", xlabel="toe-out (deg)", ylabel="1e-3 BW x height")
+    ax[0, 2].legend(fontsize=8)
+    for pattern, panel in (("rearfoot", ax[1, 0]), ("forefoot", ax[1, 1])):
+        r = runs["articulated", pattern]
+        for name, values in r.joints.items():
+            if name != "ankle_residual":
+                panel.plot(r.time_s * 1e3, np.degrees(values), label=name)
+        panel.set(title=f"articulated {pattern} strike: joint angles", xlabel="ms", ylabel="deg")
+        panel.legend(fontsize=7, ncol=2)
+    r = runs["articulated", "forefoot"]
+    plantar_map(ax[1, 2], r.mesh, r.elements["peak_pressure_pa"] / 1e3, "peak pressure (kPa)", "magma",
+                segments=r.segment)
+    ax[1, 2].set_title("forefoot strike, articulated: peak pressure; cyan: segments")
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+
+
 if __name__ == "__main__":
+    if len(sys.argv) > 2 and sys.argv[1] == "--figure":
+        figure(sys.argv[2])
+        sys.exit(0)
     for case, key, value, low, high, passed in must_show_table(sys.argv[1] if len(sys.argv) > 1 else "articulated"):
         print(f"{'PASS' if passed else 'FAIL'}  {case:24s} {key:38s} {value:10.4g}  [{low:g}, {high:g}]")
