@@ -142,31 +142,34 @@ def articulated_touchdown(rigid_y0: np.ndarray) -> np.ndarray:
 @dataclass
 class ArticulatedRun:
     segmented: SegmentedContact
-    trace: np.ndarray
-    records: np.ndarray
-    y_end: np.ndarray
+    joints: np.ndarray
+    trace: np.ndarray          # (steps, N_TRACE)
     y0: np.ndarray
-    body: np.ndarray
+    y_end: np.ndarray
+    state: np.ndarray
+    flags: np.ndarray
+    records: np.ndarray
     steps: int
     outcome: int
     at: int
 
 
-def simulate(scenario: Scenario) -> ArticulatedRun:
-    """One articulated stance of the scenario: the kernel's raw arrays."""
+def simulate(scenario: Scenario, body: np.ndarray | None = None, y0: np.ndarray | None = None) -> ArticulatedRun:
+    """One articulated stance of the scenario: the kernel's raw arrays. body and y0 replace the
+    scenario's body vector and touchdown state when given (the verification cases hold the foot)."""
     contact = contact_model(scenario)
     joints = joint_vector(scenario, contact.mesh)
     segmented = segment_contact(contact, joints)
-    body = body_vector(scenario)
-    y0 = articulated_touchdown(touchdown_state(scenario, contact.position_m))
+    body = body_vector(scenario) if body is None else body
+    y0 = articulated_touchdown(touchdown_state(scenario, contact.position_m)) if y0 is None else y0
     dt = scenario["numerics"]["dt_s"]
     n_max = int(round(scenario["numerics"]["duration_s"] / dt))
     trace = np.zeros((n_max, A.N_TRACE))
     state, flags, records = new_contact_state(segmented.mesh.n_elements)
     y_end = np.zeros(A.N_STATE)
-    steps, outcome, at = A.simulate_articulated(*segmented.arrays, segmented.bounds, body, joints, rest_posture(y0), y0, dt, n_max,
-                                                trace, state, flags, records, y_end)
-    return ArticulatedRun(segmented, trace[:steps], records, y_end, y0, body, steps, outcome, at)
+    steps, outcome, at = A.simulate_articulated(*segmented.arrays, segmented.bounds, body, joints, rest_posture(y0),
+                                                y0, dt, n_max, trace, state, flags, records, y_end)
+    return ArticulatedRun(segmented, joints, trace[:steps], y0, y_end, state, flags, records, steps, outcome, at)
 
 
 def joint_traces(trace: np.ndarray) -> dict[str, np.ndarray]:

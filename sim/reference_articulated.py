@@ -49,7 +49,9 @@ def first_step(position_f, area, thickness, tissue, stack, bounds, body, joints,
     inertia = rot_h @ np.diag(body[[S.I_XX, S.I_YY, S.I_ZZ]]) @ rot_h.T
     omega_h = np.linalg.solve(inertia, y[A.SPIN:A.SPIN + 3])
     theta, rate = y[A.JOINT_ANGLE:A.JOINT_ANGLE + 3], y[A.JOINT_RATE:A.JOINT_RATE + 3]
-    vec = lambda at: joints[at:at + 3]  # noqa: E731
+
+    def vec(at):
+        return joints[at:at + 3]
 
     # segment poses
     r_fore = rot_h @ _axis_angle(vec(A.J_A_ARCH), theta[0]) @ _axis_angle(vec(A.J_A_EV), theta[1])

@@ -347,33 +347,17 @@ def articulated_matches_reference(n_states: int = 30, seed: int = 2) -> Case:
                 absolute=True)
 
 
-def _articulated_stance(scenario, body=None, joints=None, y0=None, rest=None):
-    from .articulated import articulated_touchdown, joint_vector, rest_posture, segment_contact
-    from .kernels import articulated as A
-
-    contact = contact_model(scenario)
-    joints = joint_vector(scenario, contact.mesh) if joints is None else joints
-    segmented = segment_contact(contact, joints)
-    body = body_vector(scenario) if body is None else body
-    y0 = articulated_touchdown(touchdown_state(scenario, contact.position_m)) if y0 is None else y0
-    dt = scenario["numerics"]["dt_s"]
-    n_max = int(round(scenario["numerics"]["duration_s"] / dt))
-    trace, y_end = np.zeros((n_max, A.N_TRACE)), np.zeros(A.N_STATE)
-    state, flags, records = new_contact_state(segmented.mesh.n_elements)
-    rest = rest_posture(y0) if rest is None else rest
-    steps, outcome, _ = A.simulate_articulated(*segmented.arrays, segmented.bounds, body, joints, rest, y0, dt,
-                                               n_max, trace, state, flags, records, y_end)
-    return segmented, joints, trace[:steps], y0, y_end, state, flags, records, outcome
-
-
 def articulated_momentum_balance() -> list[Case]:
     """Linear and angular momentum (about the ground origin) of hip, ankle mass and hindfoot spin
     change by the impulse of ground, gravity and the trunk's axial torque (default articulated stance)."""
     from .kernels import articulated as A
 
+    from .articulated import simulate
+
     scenario = load_scenario(text="[foot]\nmodel = 'articulated'\n[strike]\ntwist_deg = 15\n")
     body = body_vector(scenario)
-    _, _, trace, y0, y_end, *_ = _articulated_stance(scenario, body)
+    run = simulate(scenario, body)
+    trace, y0, y_end = run.trace, run.y0, run.y_end
     dt = scenario["numerics"]["dt_s"]
     masses = body[S.M_BODY], body[S.M_FOOT]
     g = np.array([0.0, 0.0, -GRAVITY])
@@ -407,6 +391,7 @@ def joint_spring_static() -> Case:
     contact step. (On friction the toes creep as their bristles slip, and are not at rest.)"""
     from scipy.spatial.transform import Rotation
 
+    from .articulated import simulate
     from .kernels import articulated as A
     from .reference import advance_contact as contact_numpy
 
@@ -422,7 +407,9 @@ def joint_spring_static() -> Case:
     y0[S.FOOT_QUAT:S.FOOT_QUAT + 4] = [np.cos(pitch / 2), 0.0, np.sin(pitch / 2), 0.0]
     y0[S.FOOT_POS + 2] = -(contact.position_m @ rot.T)[:, 2].min() - 0.004
     y0[S.HIP_POS:S.HIP_POS + 3] = y0[S.FOOT_POS:S.FOOT_POS + 3] + [0.0, 0.0, 0.8]
-    segmented, joints, trace, _, y_end, state, flags, records, _ = _articulated_stance(scenario, body, y0=y0)
+    run = simulate(scenario, body, y0)
+    segmented, joints, y_end, state, flags, records = run.segmented, run.joints, run.y_end, run.state, run.flags, \
+        run.records
     theta = y_end[A.JOINT_ANGLE:A.JOINT_ANGLE + 3]
     # the ground's load on forefoot and toes at the final pose, from the numpy contact step
     r_fore = rot @ Rotation.from_rotvec(joints[A.J_A_ARCH:A.J_A_ARCH + 3] * theta[0]).as_matrix() \
