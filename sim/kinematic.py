@@ -14,6 +14,9 @@ import numpy as np
 from .foot import MIDFOOT_END_S, MTH_END_S, ANKLE_FROM_HEEL
 from .kernels.contact import new_contact_state
 from .kernels.rotation import euler_to_quat, quat_to_matrix, rotation_vector
+from .articulated import joint_vector, segment_contact
+from .kernels import articulated as A
+from .kernels.articulated import JOINT_NAMES
 from .kernels.stance import follow_trajectory
 from .kernels import layout as L
 from .kernels import stance as S
@@ -122,16 +125,56 @@ def poses_to_motion(time_s: np.ndarray, position_m: np.ndarray, quat: np.ndarray
     return velocity, omega
 
 
+def _segment_paths(scenario: Scenario, joints: np.ndarray, time, ankle, quat):
+    """Origin (T,3) and quaternion (T,4) of each segment of the articulated roll-over, and the MTP
+    angle (T,): after mid-stance the toes turn back about the oblique MTP axis by the pitch the rest
+    of the foot gains rolling over the metatarsal heads (being oblique, the axis also rolls them
+    onto their medial side); the midfoot joint stays at rest."""
+    from scipy.spatial.transform import Rotation
+
+    k = scenario["kinematic"]
+    phase = time / k["stance_time_s"]
+    mtp = -np.radians(k["toe_off_pitch_deg"]) * _smoothstep((phase - 0.5) / 0.5)
+    hindfoot = Rotation.from_quat(np.column_stack([quat[:, 1:], quat[:, :1]]))
+    toes = (hindfoot * Rotation.from_rotvec(np.outer(mtp, joints[A.J_A_MTP:A.J_A_MTP + 3]))).as_quat()
+    paths = ((ankle, quat), (ankle + hindfoot.apply(joints[A.J_O_MID:A.J_O_MID + 3]), quat),
+             (ankle + hindfoot.apply(joints[A.J_O_MTP:A.J_O_MTP + 3]), np.column_stack([toes[:, 3:], toes[:, :3]])))
+    return paths, mtp
+
+
+def _follow(scenario: Scenario, contact, time, ankle, quat):
+    """Contact loads (T, N_LOAD) and records along the roll-over, per segment for the articulated foot."""
+    dt = scenario["numerics"]["dt_s"]
+    loads = np.zeros((len(time), L.N_LOAD))
+    if scenario["foot"]["model"] != "articulated":
+        state, flags, records = new_contact_state(contact.mesh.n_elements)
+        follow_trajectory(*contact.kernel_arrays(), ankle, quat, *poses_to_motion(time, ankle, quat), dt,
+                          state, flags, records, loads)
+        return loads, records, contact.mesh, None, {}
+    joints = joint_vector(scenario, contact.mesh)
+    segmented = segment_contact(contact, joints)
+    paths, mtp = _segment_paths(scenario, joints, time, ankle, quat)
+    state, flags, records = new_contact_state(segmented.mesh.n_elements)
+    part_loads = np.zeros((len(time), L.N_LOAD))
+    n = segmented.mesh.n_elements
+    for seg, (origin, q) in enumerate(paths):
+        part = slice(segmented.bounds[seg], segmented.bounds[seg + 1])
+        arrays = [a[part] if np.ndim(a) and len(a) == n else a for a in segmented.arrays]
+        follow_trajectory(*arrays, origin, q, *poses_to_motion(time, origin, q), dt, state[part], flags[part],
+                          records[part], part_loads)
+        loads[:, L.FORCE:L.MOMENT_GROUND + 3] += part_loads[:, L.FORCE:L.MOMENT_GROUND + 3]
+    joint_angles = {name: np.zeros(len(time)) for name in JOINT_NAMES}
+    joint_angles["mtp"] = mtp
+    return loads, records, segmented.mesh, segmented.segment, joint_angles
+
+
 def run_kinematic(scenario: Scenario):
-    """Contact along the parametric roll-over; same outputs as forward dynamics."""
+    """Contact along the parametric roll-over; same outputs as forward dynamics. The articulated
+    foot rolls the same way with its toes left on the ground after mid-stance."""
 
     contact = contact_model(scenario)
     time, ankle, quat = rollover_poses(scenario, contact)
-    velocity, omega = poses_to_motion(time, ankle, quat)
-    state, flags, records = new_contact_state(contact.mesh.n_elements)
-    loads = np.zeros((len(time), L.N_LOAD))
-    follow_trajectory(*contact.kernel_arrays(), ankle, quat, velocity, omega, scenario["numerics"]["dt_s"],
-                      state, flags, records, loads)
+    loads, records, mesh, segment, joint_angles = _follow(scenario, contact, time, ankle, quat)
     trace = np.zeros((len(time), S.N_TRACE))
     trace[:, S.T_TIME] = time
     trace[:, S.T_FX:S.T_FX + 3] = loads[:, L.FORCE:L.FORCE + 3]
@@ -139,4 +182,6 @@ def run_kinematic(scenario: Scenario):
     trace[:, S.T_POS:S.T_POS + 3] = ankle
     trace[:, S.T_QUAT:S.T_QUAT + 4] = quat
     trace[:, S.T_HIP:S.T_HIP + 3] = np.nan
-    return assemble_result(scenario, contact.mesh, trace, records, "prescribed roll-over")
+    result = assemble_result(scenario, mesh, trace, records, "prescribed roll-over")
+    result.joints, result.segment = joint_angles, segment
+    return result

@@ -134,3 +134,15 @@ def test_run_file_stores_joint_angles_and_segments_and_maps_draw_them(strikes, t
         assert set(np.unique(f["mesh/segment"][()])) == {0, 1, 2}
     element_maps(result, tmp_path / "maps.png")
     assert (tmp_path / "maps.png").stat().st_size > 10_000
+
+
+def test_kinematic_roll_over_follows_the_segments():
+    runs = {model: run_stance(load_scenario("scenarios/forefoot_barefoot.toml",
+                                            overrides=["numerics.mode=kinematic", f"foot.model={model}"]))
+            for model in ("rigid", "articulated")}
+    articulated = runs["articulated"]
+    assert articulated.segment is not None and set(np.unique(articulated.segment)) == {0, 1, 2}
+    assert np.degrees(articulated.joints["mtp"].min()) == pytest.approx(-35.0, abs=0.5)
+    assert articulated.elements["contact_time_s"][articulated.segment == 2].max() > 0.0
+    bw = articulated.body_weight_n
+    assert abs(articulated.grf_n[:, 2].max() - runs["rigid"].grf_n[:, 2].max()) / bw < 0.2
