@@ -146,3 +146,15 @@ def test_kinematic_roll_over_follows_the_segments():
     assert articulated.elements["contact_time_s"][articulated.segment == 2].max() > 0.0
     bw = articulated.body_weight_n
     assert abs(articulated.grf_n[:, 2].max() - runs["rigid"].grf_n[:, 2].max()) / bw < 0.2
+
+
+def test_twist_is_a_limb_rotation_with_a_torque_limit():
+    def run(twist, limit):
+        return run_stance(load_scenario("scenarios/forefoot_barefoot.toml", overrides=[
+            "foot.model=articulated", f"strike.twist_deg={twist}", f"foot.twist_torque_limit_n_m={limit}"]))
+
+    plain, capped, free = run(0, 15), run(40, 5), run(40, 60)
+    peak = {k: np.abs(r.free_moment_nm).max() for k, r in (("plain", plain), ("capped", capped), ("free", free))}
+    assert peak["plain"] < peak["capped"] < peak["free"]
+    # the cap holds the limb short of its twisted rest angle (toes out = negative rotation)
+    assert np.degrees(free.joints["limb_rotation"].min()) < -30.0 < np.degrees(capped.joints["limb_rotation"].min())
