@@ -158,3 +158,14 @@ def test_twist_is_a_limb_rotation_with_a_torque_limit():
     assert peak["plain"] < peak["capped"] < peak["free"]
     # the cap holds the limb short of its twisted rest angle (toes out = negative rotation)
     assert np.degrees(free.joints["limb_rotation"].min()) < -30.0 < np.degrees(capped.joints["limb_rotation"].min())
+
+
+def test_heel_pressure_below_1p5_mpa_at_30_deg_toe_out():
+    for pattern in ("rearfoot", "forefoot"):
+        result = run_stance(load_scenario(f"scenarios/{pattern}_barefoot.toml",
+                                          overrides=["foot.model=articulated", "strike.toe_out_deg=30"]))
+        assert stance_numbers(result)["heel_max_kpa"] <= 1500.0, pattern
+
+
+def test_rearfoot_heel_is_loaded(strikes):
+    assert strikes["rearfoot"][1]["heel_contact_time_s"] > 0.05
