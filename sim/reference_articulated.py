@@ -13,7 +13,7 @@ from scipy.spatial.transform import Rotation
 from .kernels import articulated as A
 from .kernels import layout as L
 from .kernels import stance as S
-from .reference import advance_contact, elastic_pressure, _exponential_compliance
+from .reference import _exponential_compliance, _exponential_strain, advance_contact, elastic_pressure, shear_stiffness
 
 
 def _rotvec(matrix):
@@ -138,15 +138,24 @@ def first_step(position_f, area, thickness, tissue, stack, bounds, body, joints,
         sole = stack[part][loaded]
         give = np.array([h[k] * _exponential_compliance(p_el[k], *pad) + (t[k] * _exponential_compliance(
             p_el[k], sole[k, L.SOLE_E0], sole[k, L.SOLE_EXPONENT], 0.9) if t[k] > 0 else 0.0) for k in range(len(h))])
-        arm = p[loaded] - o_mid
-        gs = np.zeros((len(h), 3))
-        gs[:, 0] = np.cross(axes[0], arm)[:, 2]
-        gs[:, 1] = np.cross(axes[1], arm)[:, 2]
+        # motion per radian of each joint (axis x arm): its z part sinks the pad, its xy part the bristle
+        motion = np.zeros((len(h), 3, 3))
+        motion[:, 0] = np.cross(axes[0], p[loaded] - o_mid)
+        motion[:, 1] = np.cross(axes[1], p[loaded] - o_mid)
         if s == A.TOES:
-            gs[:, 2] = np.cross(axes[2], p[loaded] - o_mtp)[:, 2]
+            motion[:, 2] = np.cross(axes[2], p[loaded] - o_mtp)
+        gs, hs = motion[:, :, 2], motion[:, :, :2]
         k = area[part][loaded] / give
         c = area[part][loaded] * p_el * tissue[L.DAMPING]
-        kc += (gs * k[:, None]).T @ gs
+        strain = np.array([_exponential_strain(p_el[j], *pad) if t[j] > 0 else -p[loaded][j, 2] / h[j]
+                           for j in range(len(h))])
+        k_t = shear_stiffness(strain, h, tissue)
+        shod = t > 0
+        k_sole = sole[:, L.SOLE_SHEAR_MODULUS] / np.where(shod, t, 1.0)
+        k_t = np.where(shod, k_t * k_sole / (k_t + np.where(shod, k_sole, 0.0)), k_t)
+        sticking = flags[part][loaded, L.STICKING] != 0
+        k_t = np.where(sticking, (k_t + tissue[L.SHEAR_DAMPING] / dt) * area[part][loaded], 0.0)
+        kc += (gs * k[:, None]).T @ gs + np.einsum("e,eax,ebx->ab", k_t, hs, hs)
         cc += (gs * c[:, None]).T @ gs
     distal = loads[1, 3:6] + loads[2, 3:6] + np.cross(o_mtp - o_mid, loads[2, :3])
     generalised = np.array([axes[0] @ distal, axes[1] @ distal, axes[2] @ loads[2, 3:6]])

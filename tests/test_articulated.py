@@ -169,3 +169,17 @@ def test_heel_pressure_below_1p5_mpa_at_30_deg_toe_out():
 
 def test_rearfoot_heel_is_loaded(strikes):
     assert strikes["rearfoot"][1]["heel_contact_time_s"] > 0.05
+
+
+@pytest.mark.parametrize("joint", ["arch", "forefoot_inversion", "mtp"])
+def test_foot_joints_at_their_softest_do_not_chatter(joint):
+    from scipy.signal import find_peaks
+
+    limits = {"arch": ("arch_stiffness_n_m_rad", 100, "arch_damping_n_m_s_rad"),
+              "forefoot_inversion": ("forefoot_inversion_stiffness_n_m_rad", 20, "forefoot_inversion_damping_n_m_s_rad"),
+              "mtp": ("mtp_stiffness_n_m_rad", 5, "mtp_damping_n_m_s_rad")}
+    stiffness, low, damping = limits[joint]
+    result = run_stance(load_scenario("scenarios/rearfoot_barefoot.toml", overrides=[
+        "foot.model=articulated", f"foot.{stiffness}={low}", f"foot.{damping}=0.05"]))
+    ml = result.grf_n[:, 1] / result.body_weight_n
+    assert len(find_peaks(ml, prominence=0.005)[0]) + len(find_peaks(-ml, prominence=0.005)[0]) < 20

@@ -17,8 +17,9 @@ Integration: symplectic Euler as in `stance.simulate_stance`; the hindfoot's sta
 angular momentum about the ankle in the ground frame (dh/dt = torque, no gyroscopic term), its
 angular velocity h solved through the current inertia with the ankle damping implicit. The
 massless joints (midfoot, MTP, limb rotation) follow their equilibrium by a backward-Euler step
-of the joint law linearised in the contact's normal stiffness and damping: stable at any pad
-stiffness, one step behind the contact it balances.
+of the joint law linearised in the contact (the pads' normal stiffness and damping, the sticking
+bristles' shear stiffness and damping): stable at any pad stiffness, one step behind the contact
+it balances.
 """
 
 import numpy as np
@@ -26,7 +27,7 @@ import numpy as np
 from ..config import jit
 from . import layout as L
 from . import stance as S
-from .contact import advance_contact, pad_compliance, pad_pressure, SOLE_MAX_STRAIN
+from .contact import advance_contact, pad_compliance, pad_pressure, pad_strain, SOLE_MAX_STRAIN
 from .rotation import align_z_to, axis_angle_matrix, quat_to_matrix, rotate_quat, rotation_vector
 
 # joint parameter vector (SI; axes unit vectors and points in the hindfoot frame at rest)
@@ -111,12 +112,18 @@ def segment_poses(ankle, ankle_v, rot_h, omega_h, joints, theta, theta_rate, rot
 
 
 @jit
-def joint_linearisation(position_f, area, thickness, tissue, stack, state, bounds, rot, origin, axes, kc, cc):
-    """Normal stiffness kc and damping cc (3,3) of the forefoot and toe contact in the foot joints'
-    coordinates: sum over loaded elements of k g g^T, g_j = d(penetration)/d(theta_j)."""
+def joint_linearisation(position_f, area, thickness, tissue, stack, state, flags, bounds, rot, origin, axes, dt, kc,
+                        cc):
+    """Stiffness kc and damping cc (3,3) of the forefoot and toe contact in the foot joints'
+    coordinates: over loaded elements, the pad's normal stiffness and damping on g g^T, g_j the
+    element's sinking per radian of joint j, and the sticking bristle's stiffness (its damping
+    over dt included: the step is implicit in it) on h h^T, h_j its sideways motion per radian."""
     kc[:, :] = 0.0
     cc[:, :] = 0.0
     g = np.zeros(3)
+    hx = np.zeros(3)
+    hy = np.zeros(3)
+    e_max = tissue[L.MAX_STRAIN]
     for seg in range(FOREFOOT, TOES + 1):
         r = rot[seg]
         for i in range(bounds[seg], bounds[seg + 1]):
@@ -130,23 +137,36 @@ def joint_linearisation(position_f, area, thickness, tissue, stack, state, bound
             t = stack[i, L.SOLE_THICKNESS]
             if t > 0.0:
                 p_el = state[i, L.STACK_PRESSURE]
-                give = h * pad_compliance(p_el, tissue[L.E0], tissue[L.EXPONENT], tissue[L.MAX_STRAIN]) + \
+                strain = pad_strain(p_el, tissue[L.E0], tissue[L.EXPONENT], e_max)
+                give = h * pad_compliance(p_el, tissue[L.E0], tissue[L.EXPONENT], e_max) + \
                     t * pad_compliance(p_el, stack[i, L.SOLE_E0], stack[i, L.SOLE_EXPONENT], SOLE_MAX_STRAIN)
             else:
-                p_el = pad_pressure(depth / h, tissue[L.E0], tissue[L.EXPONENT], tissue[L.MAX_STRAIN])
-                give = h * pad_compliance(p_el, tissue[L.E0], tissue[L.EXPONENT], tissue[L.MAX_STRAIN])
-            # the element sinks as the joints turn it down: g = (axis x (p - joint point))_z
-            ax, ay = px - origin[FOREFOOT, 0], py - origin[FOREFOOT, 1]
-            g[0] = axes[ARCH, 0] * ay - axes[ARCH, 1] * ax
-            g[1] = axes[FOREFOOT_INVERSION, 0] * ay - axes[FOREFOOT_INVERSION, 1] * ax
-            g[2] = 0.0
-            if seg == TOES:
-                g[2] = axes[MTP, 0] * (py - origin[TOES, 1]) - axes[MTP, 1] * (px - origin[TOES, 0])
+                strain = depth / h
+                p_el = pad_pressure(strain, tissue[L.E0], tissue[L.EXPONENT], e_max)
+                give = h * pad_compliance(p_el, tissue[L.E0], tissue[L.EXPONENT], e_max)
+            # motion of the element per radian of each joint: axis x (p - joint point)
+            for j in range(3):
+                if j == MTP and seg != TOES:
+                    g[j] = hx[j] = hy[j] = 0.0
+                    continue
+                o = TOES if j == MTP else FOREFOOT
+                ax, ay, az = px - origin[o, 0], py - origin[o, 1], -depth - origin[o, 2]
+                g[j] = axes[j, 0] * ay - axes[j, 1] * ax
+                hx[j] = axes[j, 1] * az - axes[j, 2] * ay
+                hy[j] = axes[j, 2] * ax - axes[j, 0] * az
             k = area[i] / give
             c = area[i] * p_el * tissue[L.DAMPING]
+            k_t = 0.0
+            if flags[i, L.STICKING] != 0:
+                e_c = min(strain, e_max)
+                k_t = tissue[L.G0] * np.exp(tissue[L.SHEAR_EXPONENT] * e_c) / (h * (1.0 - e_c))
+                if t > 0.0:
+                    k_sole = stack[i, L.SOLE_SHEAR_MODULUS] / t
+                    k_t = k_t * k_sole / (k_t + k_sole)
+                k_t = (k_t + tissue[L.SHEAR_DAMPING] / dt) * area[i]
             for a in range(3):
                 for b in range(3):
-                    kc[a, b] += k * g[a] * g[b]
+                    kc[a, b] += k * g[a] * g[b] + k_t * (hx[a] * hx[b] + hy[a] * hy[b])
                     cc[a, b] += c * g[a] * g[b]
 
 
@@ -287,7 +307,8 @@ def simulate_articulated(position_f, area, thickness, tissue, stack, bounds, bod
         rotate_quat(q, omega_new, dt)
 
         # foot joints: backward Euler of c theta' + k theta = Q, Q linearised in the contact
-        joint_linearisation(position_f, area, thickness, tissue, stack, state, bounds, rot, origin, axes, kc, cc)
+        joint_linearisation(position_f, area, thickness, tissue, stack, state, flags, bounds, rot, origin, axes, dt,
+                            kc, cc)
         toe_force = seg_load[TOES, L.FORCE:L.FORCE + 3]
         toe_moment = seg_load[TOES, L.MOMENT_FOOT:L.MOMENT_FOOT + 3]
         distal = seg_load[FOREFOOT, L.MOMENT_FOOT:L.MOMENT_FOOT + 3] + toe_moment + \
