@@ -14,12 +14,13 @@ import numpy as np
 
 from .foot import REGION_NAMES
 from .grf_metrics import grf_metrics
+from .validation.published import FOREFOOT_REGIONS, HEEL_REGIONS
 
-FOREFOOT_REGIONS = ("mth1", "mth2_3", "mth4_5", "hallux", "lesser_toes")
-MTH_REGIONS = ("mth1", "mth2_3", "mth4_5")
-HEEL_REGIONS = ("heel_posterolateral", "heel_posteromedial", "heel_lateral", "heel_medial")
-IMPACT_WINDOW_S = 0.030
-PROMINENCE_BW = 0.1
+FOREFOOT_AND_TOE_REGIONS = FOREFOOT_REGIONS + ("hallux", "lesser_toes")
+IMPACT_WINDOW_S = 0.030     # the issue's "impact within 30 ms"
+ACTIVE_AFTER_S = 0.05       # the active peak is sought after the impact window and its dip
+PROMINENCE_BW = 0.1         # the issue's "local maximum of prominence > 0.1 BW"
+TOUCHDOWN_N = 20.0          # force-plate touchdown threshold, as grf_metrics' default
 
 
 def _region_max(result, names) -> float:
@@ -42,11 +43,11 @@ def stance_numbers(result) -> dict[str, float]:
     height = result.scenario["runner"]["height_m"]
     t = result.time_s
     fz = result.grf_n[:, 2] / bw
-    on = np.flatnonzero(fz > 20.0 / bw)
+    on = np.flatnonzero(fz > TOUCHDOWN_N / bw)
     t0 = t[on[0]]
     m = grf_metrics(t, result.grf_n, result.scenario["runner"]["body_mass_kg"], height, result.cop_m,
-                    result.free_moment_nm)
-    active = int(np.argmax(np.where(t - t0 > 0.05, fz, -np.inf)))
+                    result.free_moment_nm, threshold_n=TOUCHDOWN_N)
+    active = int(np.argmax(np.where(t - t0 > ACTIVE_AFTER_S, fz, -np.inf)))
     early = (t >= t0) & (t - t0 <= IMPACT_WINDOW_S)
     impact = int(np.flatnonzero(early)[np.argmax(fz[early])])
     between = fz[impact:active + 1]
@@ -63,8 +64,8 @@ def stance_numbers(result) -> dict[str, float]:
         "maxima_above_0p8_before_active": float(len(before_active)),
         "active_peak_bw": float(fz[active]),
         "active_peak_time_s": float(t[active] - t0),
-        "forefoot_toe_max_kpa": _region_max(result, FOREFOOT_REGIONS) / 1e3,
-        "mth_max_kpa": _region_max(result, MTH_REGIONS) / 1e3,
+        "forefoot_toe_max_kpa": _region_max(result, FOREFOOT_AND_TOE_REGIONS) / 1e3,
+        "mth_max_kpa": _region_max(result, FOREFOOT_REGIONS) / 1e3,
         "heel_max_kpa": _region_max(result, HEEL_REGIONS) / 1e3,
         "heel_contact_time_s": float(result.elements["contact_time_s"][np.isin(result.mesh.region, heel_index)].max()),
         "ml_range_bw": float((result.grf_n[:, 1].max() - result.grf_n[:, 1].min()) / bw),
