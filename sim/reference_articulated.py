@@ -126,7 +126,8 @@ def first_step(position_f, area, thickness, tissue, stack, bounds, body, joints,
     out[A.SPIN:A.SPIN + 3] = spin_new
 
     # foot joints: linearised contact of the loaded forefoot and toe elements
-    kc, cc = np.zeros((3, 3)), np.zeros((3, 3))
+    kc, cc, carried = np.zeros((3, 3)), np.zeros((3, 3)), np.zeros(3)
+    carried_v = out[S.FOOT_VEL:S.FOOT_VEL + 3]
     for s in (A.FOREFOOT, A.TOES):
         part = slice(bounds[s], bounds[s + 1])
         rot, origin = poses[s][0], poses[s][1]
@@ -136,8 +137,11 @@ def first_step(position_f, area, thickness, tissue, stack, bounds, body, joints,
         pad = (tissue[L.E0], tissue[L.EXPONENT], tissue[L.MAX_STRAIN])
         p_el = np.where(t > 0, state[part][loaded, L.STACK_PRESSURE], elastic_pressure(-p[loaded, 2] / h, tissue))
         sole = stack[part][loaded]
-        give = np.array([h[k] * _exponential_compliance(p_el[k], *pad) + (t[k] * _exponential_compliance(
-            p_el[k], sole[k, L.SOLE_E0], sole[k, L.SOLE_EXPONENT], 0.9) if t[k] > 0 else 0.0) for k in range(len(h))])
+        pad_give = np.array([h[k] * _exponential_compliance(p_el[k], *pad) for k in range(len(h))])
+        give = pad_give + np.array([t[k] * _exponential_compliance(p_el[k], sole[k, L.SOLE_E0], sole[k, L.SOLE_EXPONENT],
+                                                                   0.9) if t[k] > 0 else 0.0 for k in range(len(h))])
+        share = pad_give / give  # each layer damps its share of the compression rate
+        damping = np.where(t > 0, tissue[L.DAMPING] * share + sole[:, L.SOLE_DAMPING] * (1 - share), tissue[L.DAMPING])
         # motion per radian of each joint (axis x arm): its z part sinks the pad, its xy part the bristle
         motion = np.zeros((len(h), 3, 3))
         motion[:, 0] = np.cross(axes[0], p[loaded] - o_mid)
@@ -146,7 +150,7 @@ def first_step(position_f, area, thickness, tissue, stack, bounds, body, joints,
             motion[:, 2] = np.cross(axes[2], p[loaded] - o_mtp)
         gs, hs = motion[:, :, 2], motion[:, :, :2]
         k = area[part][loaded] / give
-        c = area[part][loaded] * p_el * tissue[L.DAMPING]
+        c = area[part][loaded] * p_el * damping
         strain = np.array([_exponential_strain(p_el[j], *pad) if t[j] > 0 else -p[loaded][j, 2] / h[j]
                            for j in range(len(h))])
         k_t = shear_stiffness(strain, h, tissue)
@@ -157,11 +161,14 @@ def first_step(position_f, area, thickness, tissue, stack, bounds, body, joints,
         k_t = np.where(sticking, (k_t + tissue[L.SHEAR_DAMPING] / dt) * area[part][loaded], 0.0)
         kc += (gs * k[:, None]).T @ gs + np.einsum("e,eax,ebx->ab", k_t, hs, hs)
         cc += (gs * c[:, None]).T @ gs
+        # the hindfoot's step carries the element (joints held): the joints' load changes first
+        moved = (carried_v + np.cross(omega_new, p[loaded] - ankle)) * dt
+        carried -= gs.T @ (k * moved[:, 2]) + np.einsum("e,eax,ex->a", k_t, hs, moved[:, :2])
     distal = loads[1, 3:6] + loads[2, 3:6] + np.cross(o_mtp - o_mid, loads[2, :3])
     generalised = np.array([axes[0] @ distal, axes[1] @ distal, axes[2] @ loads[2, 3:6]])
     k_foot = np.diag(joints[[A.J_K_ARCH, A.J_K_EV, A.J_K_MTP]])
     c_foot = np.diag(joints[[A.J_C_ARCH, A.J_C_EV, A.J_C_MTP]])
-    new_rate = np.linalg.solve(dt * (kc + k_foot) + cc + c_foot, generalised + cc @ rate - k_foot @ theta)
+    new_rate = np.linalg.solve(dt * (kc + k_foot) + cc + c_foot, generalised + carried + cc @ rate - k_foot @ theta)
     out[A.JOINT_RATE:A.JOINT_RATE + 3] = new_rate
     out[A.JOINT_ANGLE:A.JOINT_ANGLE + 3] = theta + dt * new_rate
 

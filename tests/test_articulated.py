@@ -183,3 +183,13 @@ def test_foot_joints_at_their_softest_do_not_chatter(joint):
         "foot.model=articulated", f"foot.{stiffness}={low}", f"foot.{damping}=0.05"]))
     ml = result.grf_n[:, 1] / result.body_weight_n
     assert len(find_peaks(ml, prominence=0.005)[0]) + len(find_peaks(-ml, prominence=0.005)[0]) < 20
+
+
+def test_shod_stance_does_not_chatter():
+    from scipy.signal import find_peaks
+
+    result = run_stance(load_scenario("scenarios/rearfoot_barefoot.toml", overrides=[
+        "foot.model=articulated", "footwear.preset=cushioned_trainer"]))
+    ml = result.grf_n[:, 1] / result.body_weight_n
+    assert np.ptp(ml) < 0.5
+    assert len(find_peaks(ml, prominence=0.005)[0]) + len(find_peaks(-ml, prominence=0.005)[0]) < 100

@@ -112,14 +112,15 @@ def segment_poses(ankle, ankle_v, rot_h, omega_h, joints, theta, theta_rate, rot
 
 
 @jit
-def joint_linearisation(position_f, area, thickness, tissue, stack, state, flags, bounds, rot, origin, axes, dt, kc,
-                        cc):
+def joint_linearisation(position_f, area, thickness, tissue, stack, state, flags, bounds, rot, origin, axes, dt,
+                        carried_v, carried_omega, ankle, kc, cc, carried):
     """Stiffness kc and damping cc (3,3) of the forefoot and toe contact in the foot joints'
     coordinates: over loaded elements, the pad's normal stiffness and damping on g g^T, g_j the
     element's sinking per radian of joint j, and the sticking bristle's stiffness (its damping
     over dt included: the step is implicit in it) on h h^T, h_j its sideways motion per radian."""
     kc[:, :] = 0.0
     cc[:, :] = 0.0
+    carried[:] = 0.0
     g = np.zeros(3)
     hx = np.zeros(3)
     hy = np.zeros(3)
@@ -135,11 +136,15 @@ def joint_linearisation(position_f, area, thickness, tissue, stack, state, flags
             py = origin[seg, 1] + r[1, 0] * x + r[1, 1] * y + r[1, 2] * z
             h = thickness[i]
             t = stack[i, L.SOLE_THICKNESS]
+            damping = tissue[L.DAMPING]
             if t > 0.0:
                 p_el = state[i, L.STACK_PRESSURE]
                 strain = pad_strain(p_el, tissue[L.E0], tissue[L.EXPONENT], e_max)
-                give = h * pad_compliance(p_el, tissue[L.E0], tissue[L.EXPONENT], e_max) + \
-                    t * pad_compliance(p_el, stack[i, L.SOLE_E0], stack[i, L.SOLE_EXPONENT], SOLE_MAX_STRAIN)
+                pad_give = h * pad_compliance(p_el, tissue[L.E0], tissue[L.EXPONENT], e_max)
+                give = pad_give + t * pad_compliance(p_el, stack[i, L.SOLE_E0], stack[i, L.SOLE_EXPONENT],
+                                                     SOLE_MAX_STRAIN)
+                # each layer damps its share of the compression rate, as in the contact step
+                damping = damping * pad_give / give + stack[i, L.SOLE_DAMPING] * (1.0 - pad_give / give)
             else:
                 strain = depth / h
                 p_el = pad_pressure(strain, tissue[L.E0], tissue[L.EXPONENT], e_max)
@@ -155,7 +160,7 @@ def joint_linearisation(position_f, area, thickness, tissue, stack, state, flags
                 hx[j] = axes[j, 1] * az - axes[j, 2] * ay
                 hy[j] = axes[j, 2] * ax - axes[j, 0] * az
             k = area[i] / give
-            c = area[i] * p_el * tissue[L.DAMPING]
+            c = area[i] * p_el * damping
             k_t = 0.0
             if flags[i, L.STICKING] != 0:
                 e_c = min(strain, e_max)
@@ -164,7 +169,14 @@ def joint_linearisation(position_f, area, thickness, tissue, stack, state, flags
                     k_sole = stack[i, L.SOLE_SHEAR_MODULUS] / t
                     k_t = k_t * k_sole / (k_t + k_sole)
                 k_t = (k_t + tissue[L.SHEAR_DAMPING] / dt) * area[i]
+            # the element as the hindfoot carries it over the step (joints held): its sinking and
+            # sideways motion change the joints' load before the joints move
+            ax, ay, az = px - ankle[0], py - ankle[1], -depth - ankle[2]
+            mx = (carried_v[0] + carried_omega[1] * az - carried_omega[2] * ay) * dt
+            my = (carried_v[1] + carried_omega[2] * ax - carried_omega[0] * az) * dt
+            mz = (carried_v[2] + carried_omega[0] * ay - carried_omega[1] * ax) * dt
             for a in range(3):
+                carried[a] -= k * g[a] * mz + k_t * (hx[a] * mx + hy[a] * my)
                 for b in range(3):
                     kc[a, b] += k * g[a] * g[b] + k_t * (hx[a] * hx[b] + hy[a] * hy[b])
                     cc[a, b] += c * g[a] * g[b]
@@ -217,6 +229,7 @@ def simulate_articulated(position_f, area, thickness, tissue, stack, bounds, bod
     axes = np.zeros((3, 3))
     kc = np.zeros((3, 3))
     cc = np.zeros((3, 3))
+    carried = np.zeros(3)
     seg_load = np.zeros((N_SEGMENTS, L.N_LOAD))
     force = np.zeros(3)
     moment_ankle = np.zeros(3)
@@ -308,14 +321,14 @@ def simulate_articulated(position_f, area, thickness, tissue, stack, bounds, bod
 
         # foot joints: backward Euler of c theta' + k theta = Q, Q linearised in the contact
         joint_linearisation(position_f, area, thickness, tissue, stack, state, flags, bounds, rot, origin, axes, dt,
-                            kc, cc)
+                            ankle_v, omega_new, origin[HINDFOOT], kc, cc, carried)
         toe_force = seg_load[TOES, L.FORCE:L.FORCE + 3]
         toe_moment = seg_load[TOES, L.MOMENT_FOOT:L.MOMENT_FOOT + 3]
         distal = seg_load[FOREFOOT, L.MOMENT_FOOT:L.MOMENT_FOOT + 3] + toe_moment + \
             _cross(origin[TOES] - origin[FOREFOOT], toe_force)
         generalised = np.array([axes[ARCH] @ distal, axes[FOREFOOT_INVERSION] @ distal, axes[MTP] @ toe_moment])
         theta_rate[:] = np.linalg.solve(dt * (kc + k_foot) + cc + c_foot,
-                                        generalised + cc @ theta_rate - k_foot @ theta)
+                                        generalised + carried + cc @ theta_rate - k_foot @ theta)
         theta += dt * theta_rate
 
         # limb rotation: the massless shank between the ankle's axial torque and the limb's spring
