@@ -73,7 +73,7 @@ def stance_numbers(result) -> dict[str, float]:
         "stance_time_s": float(m["stance_time_s"]),
         "net_ap_impulse_bw_s": float(np.sum(result.grf_n[:, 0]) * (t[1] - t[0]) / bw),
     }
-    if result.joints:
+    if "rearfoot_eversion" in result.joints:  # forward dynamics of the articulated foot
         out["peak_rearfoot_eversion_deg"] = float(np.degrees(result.joints["rearfoot_eversion"].max()))
     return out
 

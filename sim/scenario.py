@@ -122,6 +122,11 @@ def resolve(checked: Scenario) -> Scenario:
         raise InputError(f"tissue.mu_kinetic = {out['tissue']['mu_kinetic']:g} exceeds tissue.mu_static = "
                          f"{out['tissue']['mu_static']:g}: allowed mu_kinetic <= mu_static")
     load_footwear(out["footwear"]["preset"])  # a bad preset is an input error here, before any run
+    if out["foot"]["model"] == "articulated" and out["footwear"]["preset"] != "barefoot":
+        # a sole's longer levers make the massless forefoot's joint step oscillate (docs/articulated_foot.md)
+        raise InputError(f"foot.model = 'articulated' with footwear.preset = {out['footwear']['preset']!r}: the "
+                         "articulated foot runs barefoot only for now; allowed footwear.preset = 'barefoot', "
+                         "or foot.model = 'rigid'")
     return out
 
 
