@@ -215,7 +215,8 @@ def simulate_articulated(position_f, area, thickness, tissue, stack, bounds, bod
     theta = y[JOINT_ANGLE:JOINT_ANGLE + 3]
     theta_rate = y[JOINT_RATE:JOINT_RATE + 3]
     g = np.array([0.0, 0.0, -body[S.GRAVITY]])
-    inertia_body = np.diag(np.array([body[S.I_XX], body[S.I_YY], body[S.I_ZZ]]))
+    principal = np.array([body[S.I_XX], body[S.I_YY], body[S.I_ZZ]])
+    inertia_body = np.diag(principal)
     k_ankle, to_angles = ankle_stiffness_matrix(joints)
     k_foot = np.diag(np.array([joints[J_K_ARCH], joints[J_K_EV], joints[J_K_MTP]]))
     c_foot = np.diag(np.array([joints[J_C_ARCH], joints[J_C_EV], joints[J_C_MTP]]))
@@ -241,7 +242,7 @@ def simulate_articulated(position_f, area, thickness, tissue, stack, bounds, bod
         t = n * dt
         quat_to_matrix(q, rot_h)
         inertia = rot_h @ inertia_body @ rot_h.T
-        omega_h = np.linalg.solve(inertia, spin)
+        omega_h = rot_h @ ((rot_h.T @ spin) / principal)
         segment_poses(ankle, ankle_v, rot_h, omega_h, joints, theta, theta_rate, rot, origin, vel, omega, axes)
         force[:] = 0.0
         moment_ankle[:] = 0.0
