@@ -33,6 +33,7 @@ from sim.model import body_vector, contact_model, touchdown_state
 from sim.outputs import write_run
 from sim.result import assemble_result
 from sim.runner import OUTCOMES, run_stance
+from sim.scenario import load_scenario
 
 from .common import default_scenario, interleaved_times, machine_info, mesh_of_size, run_python
 
@@ -48,6 +49,7 @@ import json, tempfile, time
 t0 = time.perf_counter()
 from sim.scenario import load_scenario
 from sim.runner import OUTCOMES, run_stance
+from sim.scenario import load_scenario
 from sim.outputs import write_run
 t1 = time.perf_counter()
 scenario = load_scenario(text="")
@@ -298,9 +300,20 @@ def memory() -> dict:
     return {"tracemalloc_peak_mib": peak / 2**20}
 
 
+def foot_models(repeats: int) -> dict:
+    """The default stance with the rigid foot and with the articulated foot (DESIGN 3.4b), interleaved."""
+    rigid = default_scenario()
+    articulated = load_scenario(text="[foot]\nmodel = 'articulated'\n")
+    timings = interleaved_times({"rigid": (lambda: None, lambda: run_stance(rigid)),
+                                 "articulated": (lambda: None, lambda: run_stance(articulated))}, repeats)
+    return {"rigid_cpu_s": timings["rigid"]["cpu_median_s"], "articulated_cpu_s": timings["articulated"]["cpu_median_s"],
+            "articulated_wall_s": timings["articulated"]["median_s"], "timings": timings}
+
+
 def run(quick: bool = False) -> dict:
     repeats = 3 if quick else 7
     scenario = breakdown(repeats)
+    scenario["foot_models"] = foot_models(repeats)
     compiled = compile_times(quick)
     scenario["compile_cold_s"] = compiled["cold"]["compile_s"]
     scenario["compile_cached_s"] = compiled["cached"]["compile_s"]

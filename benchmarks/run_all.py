@@ -202,6 +202,8 @@ def markdown(report: dict) -> str:
         f"- after compilation: **{s['cpu_s'] * 1e3:.1f} ms** CPU, {s['wall_s'] * 1e3:.1f} ms wall (`run_stance`); "
         f"{s['cpu_with_file_s'] * 1e3:.1f} ms CPU with the HDF5 file",
         "- breakdown (CPU): " + ", ".join(f"{name} {value * 1e3:.1f} ms" for name, value in s["breakdown_s"].items()),
+        f"- foot model (`run_stance`, CPU): rigid {s['foot_models']['rigid_cpu_s'] * 1e3:.1f} ms, articulated "
+        f"{s['foot_models']['articulated_cpu_s'] * 1e3:.1f} ms",
         f"- contact in the stance: {s['contact_element_steps_per_s'] / 1e6:.1f} M contact-element-steps/s, "
         f"{s['contact_fraction']:.0%} of element-steps in contact",
         f"- compilation: cold {s['compile_cold_s']:.1f} s, cached {s['compile_cached_s']:.2f} s "

@@ -12,14 +12,17 @@ from __future__ import annotations
 import numpy as np
 
 from .foot import MIDFOOT_END_S, MTH_END_S, ANKLE_FROM_HEEL
-from .kernels.contact import new_contact_state
+from .errors import InputError
+from .kernels.contact import elastic_load, new_contact_state
 from .kernels.rotation import euler_to_quat, quat_to_matrix, rotation_vector
+from .articulated import joint_vector, segment_contact
+from .kernels import articulated as A
+from .kernels.articulated import JOINT_NAMES
 from .kernels.stance import follow_trajectory, no_frames
 from .kernels import layout as L
 from .kernels import stance as S
 from .frames import frame_buffer, frame_stride, frames_from_buffer
-from .model import contact_model
-from .reference import elastic_pressure
+from .model import contact_model, stored_energy_of
 from .result import assemble_result
 from .scenario import Scenario
 from .variables import GRAVITY_M_S2
@@ -33,7 +36,7 @@ def _smoothstep(x):
 def _elastic_load_n(points_z, depth, mesh, tissue) -> float:
     """Vertical elastic pad load (N) with the foot lowered by `depth` below first contact."""
     strain = np.maximum(depth - (points_z - points_z.min()), 0.0) / mesh.thickness_m
-    return float(np.sum(elastic_pressure(strain, tissue) * mesh.area_m2))
+    return elastic_load(strain, mesh.area_m2, tissue[L.E0], tissue[L.EXPONENT], tissue[L.MAX_STRAIN])
 
 
 def _depth_for_load(points_z, load_n, mesh, tissue) -> float:
@@ -138,11 +141,7 @@ def follow_poses(contact, position_m, quat, velocity, omega, dt, state, flags, r
     return loads
 
 
-def kinematic_result(scenario: Scenario, contact, time, position_m, quat, loads, contact_state, outcome: str,
-                     frames=None):
-    """The StanceResult of a pose table and its loads (same outputs as forward dynamics); contact_state
-    is the (state, flags, records) the poses left behind."""
-    state, flags, records = contact_state
+def _trace(time, position_m, quat, loads) -> np.ndarray:
     trace = np.zeros((len(time), S.N_TRACE))
     trace[:, S.T_TIME] = time
     trace[:, S.T_FX:S.T_FX + 3] = loads[:, L.FORCE:L.FORCE + 3]
@@ -151,17 +150,76 @@ def kinematic_result(scenario: Scenario, contact, time, position_m, quat, loads,
     trace[:, S.T_POS:S.T_POS + 3] = position_m
     trace[:, S.T_QUAT:S.T_QUAT + 4] = quat
     trace[:, S.T_HIP:S.T_HIP + 3] = np.nan
+    return trace
+
+
+def kinematic_result(scenario: Scenario, contact, time, position_m, quat, loads, contact_state, outcome: str,
+                     frames=None):
+    """The StanceResult of a pose table and its loads (same outputs as forward dynamics); contact_state
+    is the (state, flags, records) the poses left behind."""
+    state, flags, records = contact_state
+    trace = _trace(time, position_m, quat, loads)
     kept = None if frames is None else frames_from_buffer(*frames, trace)
     return assemble_result(scenario, contact.mesh, trace, records, outcome, contact.stored_energy(state, flags), kept)
 
 
+def _segment_paths(scenario: Scenario, joints: np.ndarray, time, ankle, quat):
+    """Origin (T,3) and quaternion (T,4) of each segment of the articulated roll-over, and the MTP
+    angle (T,): after mid-stance the toes turn back about the oblique MTP axis by the pitch the rest
+    of the foot gains rolling over the metatarsal heads (being oblique, the axis also rolls them
+    onto their medial side); the midfoot joint stays at rest."""
+    from scipy.spatial.transform import Rotation
+
+    k = scenario["kinematic"]
+    phase = time / k["stance_time_s"]
+    mtp = -np.radians(k["toe_off_pitch_deg"]) * _smoothstep((phase - 0.5) / 0.5)
+    hindfoot = Rotation.from_quat(np.column_stack([quat[:, 1:], quat[:, :1]]))
+    toes = (hindfoot * Rotation.from_rotvec(np.outer(mtp, joints[A.J_A_MTP:A.J_A_MTP + 3]))).as_quat()
+    paths = ((ankle, quat), (ankle + hindfoot.apply(joints[A.J_O_MID:A.J_O_MID + 3]), quat),
+             (ankle + hindfoot.apply(joints[A.J_O_MTP:A.J_O_MTP + 3]), np.column_stack([toes[:, 3:], toes[:, :3]])))
+    return paths, mtp
+
+
+def _articulated_rollover(scenario: Scenario, contact, time, ankle, quat):
+    """The roll-over segment by segment: the toes left on the ground after mid-stance."""
+    dt = scenario["numerics"]["dt_s"]
+    loads = np.zeros((len(time), L.N_LOAD))
+    joints = joint_vector(scenario, contact.mesh)
+    segmented = segment_contact(contact, joints)
+    paths, mtp = _segment_paths(scenario, joints, time, ankle, quat)
+    n = segmented.mesh.n_elements
+    state, flags, records = new_contact_state(n)
+    part_loads = np.zeros((len(time), L.N_LOAD))
+    for seg, (origin, q) in enumerate(paths):
+        part = slice(segmented.bounds[seg], segmented.bounds[seg + 1])
+        arrays = [a[part] if np.ndim(a) and len(a) == n else a for a in segmented.arrays]
+        follow_trajectory(*arrays, origin, q, *poses_to_motion(time, origin, q), dt, state[part], flags[part],
+                          records[part], no_frames(part.stop - part.start), 1, part_loads)
+        loads[:, L.FORCE:L.MOMENT_GROUND + 3] += part_loads[:, L.FORCE:L.MOMENT_GROUND + 3]
+    _, _, _, thickness, tissue, stack = segmented.arrays
+    # the trace's pose is the hindfoot's: the contact's work on the whole foot is not in it
+    result = assemble_result(scenario, segmented.mesh, _trace(time, ankle, quat, loads), records,
+                             "prescribed roll-over", stored_energy_of(thickness, tissue, stack, state, flags),
+                             foot_work=False)
+    result.joints = {name: np.zeros(len(time)) for name in JOINT_NAMES}
+    result.joints["mtp"] = mtp
+    result.segment = segmented.segment
+    return result
+
+
 def run_kinematic(scenario: Scenario, frame_rate_hz: float | None = None):
-    """Contact along the parametric roll-over; same outputs as forward dynamics."""
+    """Contact along the parametric roll-over; same outputs as forward dynamics. The articulated
+    foot rolls the same way with its toes left on the ground after mid-stance."""
 
     contact = contact_model(scenario)
     dt = scenario["numerics"]["dt_s"]
-    stride = None if frame_rate_hz is None else frame_stride(frame_rate_hz, dt)
     time, ankle, quat = rollover_poses(scenario, contact)
+    if scenario["foot"]["model"] == "articulated":
+        if frame_rate_hz is not None:
+            raise InputError("--frames: the articulated foot (foot.model = 'articulated') keeps no frames yet; "
+                             "use foot.model = 'rigid'")
+        return _articulated_rollover(scenario, contact, time, ankle, quat)
+    stride = None if frame_rate_hz is None else frame_stride(frame_rate_hz, dt)
     velocity, omega = poses_to_motion(time, ankle, quat)
     state, flags, records = new_contact_state(contact.mesh.n_elements)
     frames = frame_buffer(contact.mesh.n_elements, len(time), stride)

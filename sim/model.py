@@ -39,6 +39,13 @@ def mesh_for(scenario: Scenario, side: str = "right") -> PlantarMesh:
     )
 
 
+def stored_energy_of(thickness, tissue, stack, state, flags) -> np.ndarray:
+    """(E,) J/m2 the tissue holds in a contact state (kernels.contact.stored_energy)."""
+    out = np.zeros(len(thickness))
+    stored_energy(thickness, tissue, stack, state, flags, out)
+    return out
+
+
 def bone_points(mesh: PlantarMesh) -> np.ndarray:
     return mesh.position_m - mesh.thickness_m[:, None] * mesh.normal
 
@@ -81,9 +88,7 @@ class ContactModel:
 
     def stored_energy(self, state: np.ndarray, flags: np.ndarray) -> np.ndarray:
         """(E,) J/m2 the tissue holds in the contact state (at the end of a run)."""
-        out = np.zeros(self.mesh.n_elements)
-        stored_energy(self.mesh.thickness_m, self.tissue, self.stack, state, flags, out)
-        return out
+        return stored_energy_of(self.mesh.thickness_m, self.tissue, self.stack, state, flags)
 
     def kernel_arrays(self):
         return self.position_m, self.bone_m, self.mesh.area_m2, self.mesh.thickness_m, self.tissue, self.stack

@@ -14,12 +14,13 @@ import h5py
 import numpy as np
 
 from . import __version__
+from .articulated import SEGMENT_NAMES
 from .errors import InputError
 from .foot import REGION_NAMES
 from .frames import write_frames
 from .scenario import to_toml
 from .summary import region_mean, region_records
-from .variables import (ELEMENT_RECORDS, MEAN_RECORDS, MESH, RUN_SCALES, RUN_SERIES, SUMMARY, Variable,
+from .variables import (ELEMENT_RECORDS, JOINTS, MEAN_RECORDS, MESH, RUN_SCALES, RUN_SERIES, SUMMARY, Variable,
                         region_mean_record, region_record)
 
 COMPRESSION = dict(compression="gzip", compression_opts=4, shuffle=True)
@@ -59,6 +60,8 @@ def _image(partial: Path, result) -> bytes:
             ds.dims[0].attach_scale(time)
             if second is not None:
                 ds.dims[1].attach_scale(second)
+        for name, values in result.joints.items():
+            _dataset(f, f"joints/{name}", values, JOINTS[name]).dims[0].attach_scale(time)
         mesh = result.mesh
         element = {g: _scale(f, f"{g}/element", np.arange(mesh.n_elements), RUN_SCALES["element"])
                    for g in ("mesh", "elements")}
@@ -67,6 +70,10 @@ def _image(partial: Path, result) -> bytes:
             _dataset(f, f"mesh/{name}", values, MESH[name]).dims[0].attach_scale(element["mesh"])
         names = np.array(REGION_NAMES, dtype=h5py.string_dtype())
         f["mesh/region"].attrs["names"] = names
+        if result.segment is not None:
+            segment = _dataset(f, "mesh/segment", result.segment.astype(np.int32), MESH["segment"])
+            segment.dims[0].attach_scale(element["mesh"])
+            segment.attrs["names"] = np.array(SEGMENT_NAMES, dtype=h5py.string_dtype())
         f["mesh"].attrs["side"] = mesh.side
         region_scale = _scale(f, "regions/region", np.arange(len(REGION_NAMES)), RUN_SCALES["region"])
         region_scale.attrs["names"] = names

@@ -33,10 +33,17 @@ class Param:
         return self.section == "footwear" and "." in self.key
 
     @property
+    def is_flag(self) -> bool:
+        return isinstance(self.default, bool)
+
+    @property
     def is_text(self) -> bool:
-        return bool(self.choices) or isinstance(self.default, str)
+        """Not a number to range over (a choice, a string or a true/false flag)."""
+        return bool(self.choices) or isinstance(self.default, (str, bool))
 
     def allowed(self) -> str:
+        if self.is_flag:
+            return "true or false"
         if self.choices:
             return "one of " + ", ".join(repr(c) for c in self.choices)
         if self.is_text:
@@ -80,6 +87,8 @@ PARAMETERS: tuple[Param, ...] = (
        meaning="stiffness of the leg-foot rotation about the foot's vertical axis (transmits twist)", unit="N m/rad"),
     _P("runner", "ankle_damping_n_m_s_rad", 8.0, 0.0, 100.0,
        meaning="ankle rotational damping (limits the foot slap after a heel strike)", unit="N m s/rad"),
+    _P("runner", "steady", False, meaning="solve overstride, hip vertical velocity and push-off for one step of steady "
+       "running (|net AP impulse| <= 0.01 BW s, vertical impulse = BW x step time) before the stance", source="DESIGN 3.4b", unit=""),
     _P("runner", "foot_length_m", None, 0.15, 0.35, derived="0.147 x height", source="DESIGN 3.1", unit="m"),
     # strike (DESIGN 2, 3.4)
     _P("strike", "pattern", "rearfoot", choices=STRIKE_PATTERNS,
@@ -185,6 +194,58 @@ PARAMETERS: tuple[Param, ...] = (
     _P("footwear", "geometry.heel_flare_mm", 0.0, 0.0, 20.0, meaning="lateral and medial widening of the sole at the heel", unit="mm"),
     _P("footwear", "geometry.heel_counter_grip", 1.0, 1.0, 5.0,
        meaning="factor on skin-insole friction under the heel that the counter holds", unit="1"),
+    # foot model (DESIGN 3.4b): the rigid one-piece foot, or hindfoot, forefoot and toes on joints
+    _P("foot", "model", "rigid", choices=("rigid", "articulated"),
+       meaning="one rigid foot on a three-axis ankle spring, or the articulated foot on a leg that can rotate", unit=""),
+    _P("foot", "talocrural_stiffness_n_m_rad", 375.0, 100.0, 2000.0,
+       meaning="passive stiffness of the talocrural (ankle) hinge", source="DESIGN 3.4: 300-450 N m/rad in running (mid-range)", unit="N m/rad"),
+    _P("foot", "talocrural_inclination_deg", 8.0, 0.0, 20.0,
+       meaning="talocrural axis through the malleoli, inclined down laterally", source="Inman 1976 (DESIGN 3.4b)", unit="degree"),
+    _P("foot", "talocrural_rotation_deg", 6.0, -10.0, 20.0,
+       meaning="talocrural axis rotated posterolaterally from the transverse", source="Inman 1976 (DESIGN 3.4b)", unit="degree"),
+    _P("foot", "subtalar_elevation_deg", 42.0, 20.0, 65.0,
+       meaning="subtalar axis angle up from the plantar plane", source="Inman 1976: 42 deg (foot_joints in published.toml)", unit="degree"),
+    _P("foot", "subtalar_deviation_deg", 23.0, 4.0, 47.0,
+       meaning="subtalar axis angle medial of the foot's long axis", source="Inman 1976: 16-23 deg (23 +/- 11)", unit="degree"),
+    _P("foot", "subtalar_stiffness_n_m_rad", 400.0, 50.0, 3000.0,
+       meaning="passive stiffness of the subtalar hinge (inversion-eversion of the hindfoot)",
+       source="assumed, of the order of the rigid model's frontal 800 N m/rad split over two hinges (calibrate)", unit="N m/rad"),
+    _P("foot", "ankle_residual_stiffness_n_m_rad", 3000.0, 500.0, 20000.0,
+       meaning="stiffness of the ankle complex about the normal to both hinges (what neither hinge allows)",
+       source="assumed: bony and ligamentous constraint, several times the hinge stiffnesses", unit="N m/rad"),
+    _P("foot", "ankle_damping_n_m_s_rad", 2.0, 0.1, 50.0, meaning="passive rotational damping of the ankle complex",
+       source="assumed (calibrate)", unit="N m s/rad"),
+    _P("foot", "dorsiflexor_braking_n_m_s_rad", 6.0, 0.0, 50.0,
+       meaning="dorsiflexors' eccentric damping of plantarflexion until the leg is vertical (removes the foot slap)",
+       source="assumed (calibrate)", unit="N m s/rad"),
+    _P("foot", "plantarflexor_moment_n_m", 60.0, 0.0, 300.0,
+       meaning="peak active plantarflexor push-off moment about the talocrural hinge (sin^2 from the leg vertical "
+               "to toe-off; before that the talocrural quasi-stiffness carries the muscles' share)",
+       source="of the order of the active share of the 2.5-3 N m/kg running ankle moment (Hamner & Delp 2013) (calibrate)", unit="N m"),
+    _P("foot", "arch_stiffness_n_m_rad", 500.0, 100.0, 3000.0,
+       meaning="sagittal bending stiffness of the midfoot joint (the arch spring)",
+       source="assumed, order of Ker et al. 1987's arch spring (stores ~17 % of a stride's work) (calibrate)", unit="N m/rad"),
+    _P("foot", "arch_damping_n_m_s_rad", 1.0, 0.05, 20.0, meaning="damping of the arch bending", source="assumed", unit="N m s/rad"),
+    _P("foot", "midfoot_axis_elevation_deg", 15.0, 0.0, 40.0,
+       meaning="longitudinal midtarsal axis (forefoot inversion-eversion) angle up from the plantar plane",
+       source="Manter 1941: 15 deg", unit="degree"),
+    _P("foot", "midfoot_axis_deviation_deg", 9.0, 0.0, 30.0,
+       meaning="longitudinal midtarsal axis angle medial of the foot's long axis", source="Manter 1941: 9 deg", unit="degree"),
+    _P("foot", "forefoot_inversion_stiffness_n_m_rad", 150.0, 20.0, 2000.0,
+       meaning="stiffness of forefoot inversion-eversion about the longitudinal midtarsal axis", source="assumed (calibrate)", unit="N m/rad"),
+    _P("foot", "forefoot_inversion_damping_n_m_s_rad", 0.5, 0.05, 20.0, meaning="damping of forefoot inversion-eversion",
+       source="assumed", unit="N m s/rad"),
+    _P("foot", "mtp_stiffness_n_m_rad", 60.0, 5.0, 500.0,
+       meaning="stiffness of the metatarsophalangeal hinge on the oblique MTH1-MTH5 line", source="assumed (calibrate)", unit="N m/rad"),
+    _P("foot", "mtp_damping_n_m_s_rad", 0.3, 0.05, 10.0, meaning="damping of the metatarsophalangeal hinge",
+       source="assumed", unit="N m s/rad"),
+    _P("foot", "limb_rotation_stiffness_n_m_rad", 60.0, 5.0, 1000.0,
+       meaning="stiffness of the shank's axial rotation (hip and knee rotation in series)", source="assumed (calibrate)", unit="N m/rad"),
+    _P("foot", "limb_rotation_damping_n_m_s_rad", 0.5, 0.01, 20.0, meaning="damping of the shank's axial rotation",
+       source="assumed", unit="N m s/rad"),
+    _P("foot", "twist_torque_limit_n_m", 15.0, 0.5, 60.0,
+       meaning="largest axial torque the limb applies to reach its twisted rest angle (strike.twist_deg)",
+       source="above the 6-10 N m free moments runners produce (Holden & Cavanagh 1991; Milner et al. 2006)", unit="N m"),
     # numerics
     _P("numerics", "dt_s", 1e-4, 1e-6, 1e-3, meaning="fixed time step", unit="s"),
     _P("numerics", "mesh_spacing_mm", 4.0, 2.0, 12.0, meaning="plantar element grid spacing", unit="mm"),

@@ -18,14 +18,17 @@ REGION_LABELS = ("heel PL", "heel PM", "heel L", "heel M", "mid L", "mid M", "MT
 LOG_DECADES = 2.5  # colour range of a log map: its largest value down to 1/300 of it
 
 
-def outline_regions(ax, mesh: PlantarMesh, spacing: float) -> None:
-    """Region borders: the grid edges between neighbouring elements of different regions."""
+def outline_regions(ax, mesh: PlantarMesh, spacing: float, labels: np.ndarray | None = None, colour: str = "k",
+                     width: float = 0.6) -> None:
+    """Borders between labels (the regions unless given): the grid edges between neighbouring
+    elements of different labels."""
     from matplotlib.collections import LineCollection
 
+    labels = mesh.region if labels is None else labels
     x0, y0 = mesh.x.min(), mesh.y.min()
     ix = np.round((mesh.x - x0) / spacing).astype(int)
     iy = np.round((mesh.y - y0) / spacing).astype(int)
-    cell = {(i, j): r for i, j, r in zip(ix, iy, mesh.region)}
+    cell = {(i, j): r for i, j, r in zip(ix, iy, labels)}
     segments = []
     for (i, j), r in cell.items():
         x, y = x0 + i * spacing, y0 + j * spacing
@@ -35,7 +38,7 @@ def outline_regions(ax, mesh: PlantarMesh, spacing: float) -> None:
             segments.append([(x - spacing / 2, y + spacing / 2), (x + spacing / 2, y + spacing / 2)])
     # plot coordinates: seen from below, (-y, x) in mm
     lines = [[(-b * 1e3, a * 1e3) for a, b in seg] for seg in segments]
-    ax.add_collection(LineCollection(lines, colors="k", linewidths=0.6))
+    ax.add_collection(LineCollection(lines, colors=colour, linewidths=width))
 
 
 def grid_spacing(mesh: PlantarMesh) -> float:
@@ -82,9 +85,11 @@ def log_norm(values: np.ndarray):
 
 
 def plantar_map(ax, mesh: PlantarMesh, values: np.ndarray, label: str, cmap: str = "viridis",
-                arrows: np.ndarray | None = None, symmetric: bool = False, log: bool = False):
+                arrows: np.ndarray | None = None, symmetric: bool = False, log: bool = False,
+                segments: np.ndarray | None = None):
     """Elements coloured by `values`, seen from below with the toes up, regions outlined and named;
-    with log, on a log colour scale, elements at zero grey. Returns the element collection."""
+    with log, on a log colour scale, elements at zero grey; the articulated foot's segments (an index
+    per element) outlined thick in cyan when given. Returns the element collection."""
     spacing = grid_spacing(mesh)
     squares = element_squares(mesh, spacing)
     squares.set_cmap(plt.get_cmap(cmap).with_extremes(bad="0.85"))
@@ -97,6 +102,8 @@ def plantar_map(ax, mesh: PlantarMesh, values: np.ndarray, label: str, cmap: str
     ax.add_collection(squares)
     outline_regions(ax, mesh, spacing)
     label_regions(ax, mesh)
+    if segments is not None:
+        outline_regions(ax, mesh, spacing, segments, "c", 2.0)
     if arrows is not None:
         step = max(1, int(round(0.008 / spacing)))
         keep = (np.round(mesh.x / spacing) % step == 0) & (np.round(mesh.y / spacing) % step == 0)
@@ -155,12 +162,17 @@ def element_maps(result, path: str | Path) -> None:
     """Plantar maps of peak pressure, peak shear stress with its direction, and frictional work."""
     el, mesh = result.elements, result.mesh
     arrows = np.stack([el["peak_shear_dir_x"], el["peak_shear_dir_y"]], axis=1)
+    segments = result.segment
     fig, axes = plt.subplots(1, 3, figsize=(15, 7.5))
-    plantar_map(axes[0], mesh, el["peak_pressure_pa"] / 1e3, "peak pressure (kPa, log scale)", "magma", log=True)
+    plantar_map(axes[0], mesh, el["peak_pressure_pa"] / 1e3, "peak pressure (kPa, log scale)", "magma", log=True,
+                segments=segments)
     plantar_map(axes[1], mesh, el["peak_shear_stress_pa"] / 1e3, "peak skin shear stress (kPa, log scale)", "viridis",
-                arrows=arrows, log=True)
-    plantar_map(axes[2], mesh, el["friction_work_j"] * 1e3, "frictional work (mJ, log scale)", "inferno", log=True)
+                arrows=arrows, log=True, segments=segments)
+    plantar_map(axes[2], mesh, el["friction_work_j_m2"], "frictional work (J/m2, log scale)", "inferno", log=True,
+                segments=segments)
     axes[1].set_title("arrows: ground's pull on the skin at peak")
+    if segments is not None:
+        axes[0].set_title("cyan: hindfoot | forefoot | toes")
     fig.suptitle(f"{result.scenario['name']}: plantar view of the {mesh.side} foot")
     fig.tight_layout()
     fig.savefig(path, dpi=100)

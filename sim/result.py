@@ -33,6 +33,8 @@ class StanceResult:
     outcome: str
     summary: dict[str, float] = field(default_factory=dict)
     frames: Frames | None = None  # element states over time, when asked for (footsim run --frames)
+    joints: dict[str, np.ndarray] = field(default_factory=dict)  # articulated foot: angles (rad) over time
+    segment: np.ndarray | None = None  # articulated foot: segment index per element (articulated.SEGMENT_NAMES)
 
     @property
     def body_weight_n(self) -> float:
@@ -57,8 +59,10 @@ def cop_and_free_moment(grf_n: np.ndarray, ground_moment_nm: np.ndarray):
 
 
 def assemble_result(scenario: Scenario, mesh: PlantarMesh, trace: np.ndarray, records: np.ndarray,
-                    outcome: str, stored_j_m2: np.ndarray, frames: Frames | None = None) -> StanceResult:
-    """The named result of a stance; `stored_j_m2` (E,) is the elastic energy the tissue holds at its end."""
+                    outcome: str, stored_j_m2: np.ndarray, frames: Frames | None = None,
+                    foot_work: bool = True) -> StanceResult:
+    """The named result of a stance; `stored_j_m2` (E,) is the elastic energy the tissue holds at its end;
+    foot_work: the trace's pose is the whole foot's, so the contact's work on it can be taken from it."""
     grf = trace[:, S.T_FX:S.T_FX + 3].copy()
     cop, tz = cop_and_free_moment(grf, trace[:, S.T_MGX:S.T_MGX + 3])
     pose = trace[:, S.T_POS:S.T_POS + 7].copy()
@@ -71,7 +75,8 @@ def assemble_result(scenario: Scenario, mesh: PlantarMesh, trace: np.ndarray, re
     timing = step_timing(metrics["stance_time_s"], runner["speed_m_s"], runner["hip_vertical_velocity_m_s"])
     elements.update(per_km(elements, timing["contacts_per_km"]))
     result.summary = summarize(result, metrics, timing)
-    result.summary["ground_work_on_foot_j"] = ground_work_on_foot(trace)
+    if foot_work:
+        result.summary["ground_work_on_foot_j"] = ground_work_on_foot(trace)
     return result
 
 

@@ -7,10 +7,13 @@ import numpy as np
 from .kernels import stance as S
 from .frames import frame_buffer, frame_stride, frames_from_buffer
 from .kernels.contact import new_contact_state
+from .articulated import joint_traces, simulate as simulate_articulated
 from .kinematic import run_kinematic
-from .model import body_vector, contact_model, touchdown_state
+from .errors import InputError
+from .model import body_vector, contact_model, stored_energy_of, touchdown_state
 from .result import StanceResult, assemble_result
 from .scenario import Scenario
+from .steady import solve_steady
 
 OUTCOMES = {S.TOE_OFF: "toe-off", S.MAX_DURATION: "duration reached before toe-off",
             S.NON_FINITE: "non-finite state", S.THROUGH_PAD: "penetration through the pad (strain >= 1)",
@@ -28,6 +31,13 @@ def run_stance(scenario: Scenario, frame_rate_hz: float | None = None) -> Stance
     with frame_rate_hz the element states are kept at that rate too (`StanceResult.frames`)."""
     if scenario["numerics"]["mode"] == "kinematic":
         return run_kinematic(scenario, frame_rate_hz)
+    if scenario["runner"]["steady"]:
+        scenario = solve_steady(scenario, run_stance)[0]
+    if scenario["foot"]["model"] == "articulated":
+        if frame_rate_hz is not None:
+            raise InputError("--frames: the articulated foot (foot.model = 'articulated') keeps no frames yet; "
+                             "use foot.model = 'rigid'")
+        return _run_articulated(scenario)
     contact = contact_model(scenario)
     dt = scenario["numerics"]["dt_s"]
     n_max = int(round(scenario["numerics"]["duration_s"] / dt))
@@ -39,11 +49,28 @@ def run_stance(scenario: Scenario, frame_rate_hz: float | None = None) -> Stance
     steps, outcome, at = S.simulate_stance(*contact.kernel_arrays(), body_vector(scenario),
                                            touchdown_state(scenario, contact.position_m), dt, n_max,
                                            trace, state, flags, records, frames, stride or 1, y_end)
+    _raise_if_failed(outcome, at, dt)
+    kept = None if stride is None else frames_from_buffer(frames, stride, trace[:steps])
+    return assemble_result(scenario, contact.mesh, trace[:steps], records, OUTCOMES[outcome],
+                           contact.stored_energy(state, flags), kept)
+
+
+def _raise_if_failed(outcome: int, at: int, dt: float) -> None:
     if outcome in FAILED:
         hint = "the pad is too soft for the load (raise tissue.e0_pa or tissue.exponent) or " \
             if outcome == S.THROUGH_PAD else ""
         raise SimulationError(f"{OUTCOMES[outcome]} at t = {at * dt:.4f} s: {hint}the time step is too coarse "
                               f"for these parameters; try numerics.dt_s = {dt / 4:g}")
-    kept = None if stride is None else frames_from_buffer(frames, stride, trace[:steps])
-    return assemble_result(scenario, contact.mesh, trace[:steps], records, OUTCOMES[outcome],
-                           contact.stored_energy(state, flags), kept)
+
+
+def _run_articulated(scenario: Scenario) -> StanceResult:
+    run = simulate_articulated(scenario)
+    _raise_if_failed(run.outcome, run.at, scenario["numerics"]["dt_s"])
+    _, _, _, thickness, tissue, stack = run.segmented.arrays
+    # the trace's foot pose is the hindfoot's: the contact's work on the whole foot is not in it
+    result = assemble_result(scenario, run.segmented.mesh, run.trace[:, :S.N_TRACE], run.records,
+                             OUTCOMES[run.outcome], stored_energy_of(thickness, tissue, stack, run.state, run.flags),
+                             foot_work=False)
+    result.joints = joint_traces(run.trace)
+    result.segment = run.segmented.segment
+    return result

@@ -120,12 +120,24 @@ RUN_SCALES = _table((), (
     ("element", "1", "element index"),
     ("region", "1", "region index"),
 ))
+# the articulated foot's joint angles over a run (DESIGN 3.4b), /joints/<name>
+JOINTS = _table(("time",), (
+    ("talocrural", "rad", "talocrural hinge angle from the touchdown posture, + = plantarflexion"),
+    ("subtalar", "rad", "subtalar hinge angle from the touchdown posture, + = inversion (supination)"),
+    ("ankle_residual", "rad", "ankle rotation about the normal to both hinges (held by the stiff residual spring)"),
+    ("arch", "rad", "midfoot sagittal bending of the forefoot on the hindfoot, - = forefoot up (the arch flattening)"),
+    ("forefoot_inversion", "rad", "forefoot rotation about the longitudinal midtarsal axis, + = inversion"),
+    ("mtp", "rad", "toe rotation about the oblique MTH1-MTH5 axis, - = dorsiflexion"),
+    ("limb_rotation", "rad", "shank axial rotation about the leg, + = internal for the right foot"),
+    ("rearfoot_eversion", "rad", "frontal angle of the hindfoot relative to the shank, + = eversion"),
+))
 MESH = _table(("element",), (
     ("x", "m", "element x, foot frame"),
     ("y", "m", "element y, foot frame"),
     ("area", "m2", "element area, foot frame"),
     ("thickness", "m", "element thickness, foot frame"),
     ("region", "1", "region index"),
+    ("segment", "1", "segment index of the articulated foot (hindfoot, forefoot, toes)"),
 ))
 
 # stance metrics of a force-plate curve (grf_metrics.py), model and recordings alike
@@ -234,6 +246,7 @@ _GROUPS = (
     ("Per-element records (`/elements/<name>` of a run, `element_<name>` of a sweep)", "elements/", ELEMENT_RECORDS),
     ("Time series of a run", "", RUN_SERIES),
     ("Plantar mesh of a run (`/mesh/<name>`)", "mesh/", MESH),
+    ("Joint angles of an articulated-foot run (`/joints/<name>`)", "joints/", JOINTS),
     ("Summary scalars (`/summary/<name>` of a run, variables over `scenario` of a sweep)", "summary/",
      {**{name: SUMMARY[name] for name in GRF_SUMMARY},
       **{f"<region>_{suffix}": Variable(f"<region>_{suffix}", units, (), f"worst element of the region: "

@@ -178,6 +178,26 @@ def random_stack(rng, n: int) -> np.ndarray:
     return stack
 
 
+def random_element_state(rng, ground_bone: np.ndarray) -> np.ndarray:
+    """A random contact state (E, N_STATE) about the elements' bone points on the ground plane (E,2)."""
+    n = len(ground_bone)
+    state = np.zeros((n, L.N_STATE))
+    state[:, L.ANCHOR_X:L.ANCHOR_Y + 1] = ground_bone + rng.normal(0, 1e-3, (n, 2))
+    state[:, L.U_X:L.U_Y + 1] = rng.normal(0, 1e-3, (n, 2))
+    state[:, L.STACK_PRESSURE] = rng.uniform(0, 2e6, n)
+    state[:, L.PAD_VISCOUS_STRAIN] = rng.uniform(-0.05, 0.3, n)
+    state[:, L.PRESSURE] = rng.uniform(0, 1e6, n)
+    state[:, L.TAU_X:L.TAU_Y + 1] = rng.normal(0, 3e4, (n, 2))
+    state[:, L.DEPTH] = rng.uniform(0, 0.01, n)
+    state[:, L.BONE_X:L.BONE_Y + 1] = ground_bone + rng.normal(0, 1e-4, (n, 2))
+    state[:, L.BRISTLE_STIFFNESS] = rng.uniform(0, 5e7, n)
+    state[:, L.RF_COUNT] = rng.integers(0, L.RF_DEPTH + 1, n)
+    state[:, L.RF_TREND] = rng.integers(-1, 2, n)
+    state[:, L.RF_CANDIDATE] = rng.uniform(0, 1, n)
+    state[:, L.RF_STACK:L.RF_STACK + L.RF_DEPTH] = rng.uniform(0, 1, (n, L.RF_DEPTH))
+    return state
+
+
 def kernel_matches_reference(n_states: int = 1000, seed: int = 1) -> Case:
     """The compiled step equals the numpy step on random poses, velocities, element states and stacks."""
     rng = np.random.default_rng(seed)
@@ -196,22 +216,7 @@ def kernel_matches_reference(n_states: int = 1000, seed: int = 1) -> Case:
         rot = rz @ ry @ rx
         pos = np.array([*rng.normal(0, 0.01, 2), -(mesh.position_m @ rot.T)[:, 2].min() - rng.uniform(-0.002, 0.012)])
         vel, omega = rng.normal(0, 1.0, 3), rng.normal(0, 3.0, 3)
-        n = mesh.n_elements
-        ground_bone = pos[:2] + (bone @ rot.T)[:, :2]
-        state = np.zeros((n, L.N_STATE))
-        state[:, L.ANCHOR_X:L.ANCHOR_Y + 1] = ground_bone + rng.normal(0, 1e-3, (n, 2))
-        state[:, L.U_X:L.U_Y + 1] = rng.normal(0, 1e-3, (n, 2))
-        state[:, L.STACK_PRESSURE] = rng.uniform(0, 2e6, n)
-        state[:, L.PAD_VISCOUS_STRAIN] = rng.uniform(-0.05, 0.3, n)
-        state[:, L.PRESSURE] = rng.uniform(0, 1e6, n)
-        state[:, L.TAU_X:L.TAU_Y + 1] = rng.normal(0, 3e4, (n, 2))
-        state[:, L.DEPTH] = rng.uniform(0, 0.01, n)
-        state[:, L.BONE_X:L.BONE_Y + 1] = ground_bone + rng.normal(0, 1e-4, (n, 2))
-        state[:, L.BRISTLE_STIFFNESS] = rng.uniform(0, 5e7, n)
-        state[:, L.RF_COUNT] = rng.integers(0, L.RF_DEPTH + 1, n)
-        state[:, L.RF_TREND] = rng.integers(-1, 2, n)
-        state[:, L.RF_CANDIDATE] = rng.uniform(0, 1, n)
-        state[:, L.RF_STACK:L.RF_STACK + L.RF_DEPTH] = rng.uniform(0, 1, (n, L.RF_DEPTH))
+        state = random_element_state(rng, pos[:2] + (bone @ rot.T)[:, :2])
         flags = rng.integers(0, 2, (mesh.n_elements, L.N_FLAGS)).astype(np.int8)
         records = np.abs(rng.normal(0, 1e3, (mesh.n_elements, L.N_RECORDS)))
         copies = [a.copy() for a in (state, flags, records)]
@@ -360,4 +365,157 @@ def all_cases() -> list[Case]:
     cases.append(kernel_matches_reference())
     cases += heel_drop()
     cases.append(momentum_balance())
+    cases += [articulated_matches_reference(), joint_spring_static()] + articulated_momentum_balance()
     return cases
+
+
+# articulated foot (DESIGN 3.4b)
+
+def _random_articulated_state(rng, segmented, joints):
+    """A pose near touchdown with random velocities, spin, joint angles and rates, limb rotation."""
+    from scipy.spatial.transform import Rotation
+
+    from .kernels import articulated as A
+
+    y0 = np.zeros(A.N_STATE)
+    turn = Rotation.from_rotvec(rng.normal(0, 0.2, 3))
+    xyzw = turn.as_quat()
+    y0[S.FOOT_QUAT:S.FOOT_QUAT + 4] = [xyzw[3], *xyzw[:3]]
+    lowest = (segmented.mesh.position_m @ turn.as_matrix().T)[:, 2].min()
+    y0[S.FOOT_POS:S.FOOT_POS + 3] = [*rng.normal(0, 0.01, 2), -lowest - rng.uniform(-0.002, 0.004)]
+    y0[S.FOOT_VEL:S.FOOT_VEL + 3] = rng.normal(0, 1.0, 3)
+    y0[S.HIP_POS:S.HIP_POS + 3] = y0[S.FOOT_POS:S.FOOT_POS + 3] + [rng.uniform(-0.3, -0.1), 0.03, 0.8]
+    y0[S.HIP_VEL:S.HIP_VEL + 3] = [3.5, 0.0, -0.4] + rng.normal(0, 0.2, 3)
+    y0[A.SPIN:A.SPIN + 3] = rng.normal(0, 0.02, 3)
+    y0[A.JOINT_ANGLE:A.JOINT_ANGLE + 3] = rng.normal(0, 0.03, 3)
+    y0[A.JOINT_RATE:A.JOINT_RATE + 3] = rng.normal(0, 2.0, 3)
+    y0[A.LIMB_ANGLE] = rng.normal(0, 0.05)
+    rest = Rotation.from_rotvec(rng.normal(0, 0.3, 3)).as_matrix()
+    return y0, rest
+
+
+def articulated_matches_reference(n_states: int = 30, seed: int = 2) -> Case:
+    """The compiled articulated step equals the numpy step from random states (every output array)."""
+    from .articulated import joint_vector, segment_contact
+    from .kernels import articulated as A
+    from .reference_articulated import first_step
+
+    rng = np.random.default_rng(seed)
+    scenario = load_scenario(text="[foot]\nmodel = 'articulated'\n[strike]\ntwist_deg = 20\ntwist_onset_fraction = 0\n")
+    contact = contact_model(scenario)
+    joints = joint_vector(scenario, contact.mesh)
+    body = body_vector(scenario)
+    segmented = segment_contact(contact, joints)
+    worst = 0.0
+    for k in range(n_states):
+        arrays = list(segmented.arrays)
+        stack_at = len(arrays) - 1  # kernel_arrays() ends with the layer stack
+        arrays[stack_at] = random_stack(rng, segmented.mesh.n_elements) if k % 2 else arrays[stack_at]
+        y0, rest = _random_articulated_state(rng, segmented, joints)
+        n = segmented.mesh.n_elements
+        state = random_element_state(rng, rng.normal(0, 0.05, (n, 2)))
+        flags = rng.integers(0, 2, (n, L.N_FLAGS)).astype(np.int8)
+        records = np.abs(rng.normal(0, 1e3, (n, L.N_RECORDS)))
+        copies = [a.copy() for a in (state, flags, records)]
+        trace, y_end = np.zeros((1, A.N_TRACE)), np.zeros(A.N_STATE)
+        steps, _, _ = A.simulate_articulated(*arrays, segmented.bounds, body, joints, rest, y0, 1e-4, 1, trace,
+                                             state, flags, records, y_end)
+        y_ref, row_ref = first_step(*arrays, segmented.bounds, body, joints, rest, y0, 1e-4, *copies)
+        if steps != 1 or not np.array_equal(flags, copies[1]):
+            return Case("articulated step: numba = numpy", 0.0, np.inf, 1e-12, absolute=True)
+        worst = max(worst, _normwise_difference(y_end[None], y_ref[None]), _normwise_difference(trace, row_ref[None]),
+                    _normwise_difference(state, copies[0]), _normwise_difference(records, copies[2]))
+    return Case("articulated step: numba = numpy (normwise relative difference)", 0.0, worst, 1e-12,
+                f"{n_states} random states (pose, spin, joints, limb, element states; half on random soles)",
+                absolute=True)
+
+
+def articulated_momentum_balance() -> list[Case]:
+    """Linear and angular momentum (about the ground origin) of hip, ankle mass and hindfoot spin
+    change by the impulse of ground, gravity and the trunk's axial torque (default articulated stance)."""
+    from .kernels import articulated as A
+
+    from .articulated import simulate
+
+    scenario = load_scenario(text="[foot]\nmodel = 'articulated'\n[strike]\ntwist_deg = 15\n")
+    body = body_vector(scenario)
+    run = simulate(scenario, body)
+    trace, y0, y_end = run.trace, run.y0, run.y_end
+    dt = scenario["numerics"]["dt_s"]
+    masses = body[S.M_BODY], body[S.M_FOOT]
+    g = np.array([0.0, 0.0, -GRAVITY])
+
+    def momentum(y):
+        return masses[0] * y[S.HIP_VEL:S.HIP_VEL + 3] + masses[1] * y[S.FOOT_VEL:S.FOOT_VEL + 3]
+
+    def angular(y):
+        return (masses[0] * np.cross(y[S.HIP_POS:S.HIP_POS + 3], y[S.HIP_VEL:S.HIP_VEL + 3])
+                + masses[1] * np.cross(y[S.FOOT_POS:S.FOOT_POS + 3], y[S.FOOT_VEL:S.FOOT_VEL + 3]) + y[A.SPIN:A.SPIN + 3])
+
+    impulse = (trace[:, S.T_FX:S.T_FX + 3] + sum(masses) * g).sum(axis=0) * dt
+    ground = np.cross(trace[:, S.T_POS:S.T_POS + 3], trace[:, S.T_FX:S.T_FX + 3]) + \
+        trace[:, A.T_MOMENT_ANKLE:A.T_MOMENT_ANKLE + 3]
+    moments = (ground + masses[0] * np.cross(trace[:, S.T_HIP:S.T_HIP + 3], g)
+               + masses[1] * np.cross(trace[:, S.T_POS:S.T_POS + 3], g) + trace[:, A.T_TRUNK_TORQUE:A.T_TRUNK_TORQUE + 3])
+    angular_impulse = moments.sum(axis=0) * dt
+    cases = []
+    for name, change, applied in (("momentum", momentum(y_end) - momentum(y0), impulse),
+                                  ("angular momentum", angular(y_end) - angular(y0), angular_impulse)):
+        scale = float(np.linalg.norm(change) + np.linalg.norm(applied))
+        cases.append(Case(f"articulated {name}: impulse of all external loads = change", 0.0,
+                          float(np.linalg.norm(change - applied)) / scale, 1e-9,
+                          "default articulated stance with twist, relative to the change", absolute=True))
+    return cases
+
+
+def joint_spring_static() -> Case:
+    """Toes and forefoot pressed into frictionless ground by a held hindfoot: at rest each foot
+    joint's spring moment equals the ground's moment about its axis, the latter from the numpy
+    contact step. (On friction the toes creep as their bristles slip, and the pad's viscous branch
+    relaxes over seconds: both are left out, so that the foot is at rest.)"""
+    from scipy.spatial.transform import Rotation
+
+    from .articulated import simulate
+    from .kernels import articulated as A
+    from .reference import advance_contact as contact_numpy
+
+    scenario = load_scenario(text="[foot]\nmodel = 'articulated'\nplantarflexor_moment_n_m = 0\n"
+                                  "[tissue]\nmu_static = 0\nmu_kinetic = 0\npad_branch_fraction = 0\n"
+                                  "[numerics]\nduration_s = 0.2\n")
+    body = body_vector(scenario)
+    body[[S.M_BODY, S.M_FOOT, S.I_XX, S.I_YY, S.I_ZZ]] = 1e15  # held still
+    body[[S.K_LEG, S.C_LEG, S.GRAVITY]] = 0.0
+    contact = contact_model(scenario)
+    pitch = np.radians(12.0)  # toes down: the forefoot and toes touch, the heel does not
+    rot = Rotation.from_euler("y", pitch).as_matrix()
+    y0 = np.zeros(A.N_STATE)
+    y0[S.FOOT_QUAT:S.FOOT_QUAT + 4] = [np.cos(pitch / 2), 0.0, np.sin(pitch / 2), 0.0]
+    y0[S.FOOT_POS + 2] = -(contact.position_m @ rot.T)[:, 2].min() - 0.004
+    y0[S.HIP_POS:S.HIP_POS + 3] = y0[S.FOOT_POS:S.FOOT_POS + 3] + [0.0, 0.0, 0.8]
+    run = simulate(scenario, body, y0)
+    segmented, joints, y_end, state, flags, records = run.segmented, run.joints, run.y_end, run.state, run.flags, \
+        run.records
+    theta = y_end[A.JOINT_ANGLE:A.JOINT_ANGLE + 3]
+    # the ground's load on forefoot and toes at the final pose, from the numpy contact step
+    r_fore = rot @ Rotation.from_rotvec(joints[A.J_A_ARCH:A.J_A_ARCH + 3] * theta[0]).as_matrix() \
+        @ Rotation.from_rotvec(joints[A.J_A_EV:A.J_A_EV + 3] * theta[1]).as_matrix()
+    r_toes = r_fore @ Rotation.from_rotvec(joints[A.J_A_MTP:A.J_A_MTP + 3] * theta[2]).as_matrix()
+    ankle = y_end[S.FOOT_POS:S.FOOT_POS + 3]
+    o_mid = ankle + rot @ joints[A.J_O_MID:A.J_O_MID + 3]
+    o_mtp = o_mid + r_fore @ (joints[A.J_O_MTP:A.J_O_MTP + 3] - joints[A.J_O_MID:A.J_O_MID + 3])
+    loads = np.zeros((2, L.N_LOAD))
+    for k, (seg, r, o) in enumerate(((A.FOREFOOT, r_fore, o_mid), (A.TOES, r_toes, o_mtp))):
+        part = slice(segmented.bounds[seg], segmented.bounds[seg + 1])
+        arrays = [a[part] if np.ndim(a) and len(a) == segmented.mesh.n_elements else a for a in segmented.arrays]
+        contact_numpy(*arrays, r, o, np.zeros(3), np.zeros(3), 1e-4, state[part].copy(), flags[part].copy(),
+                      records[part].copy(), loads[k])
+    distal = loads[0, 3:6] + loads[1, 3:6] + np.cross(o_mtp - o_mid, loads[1, :3])
+    axes = (rot @ joints[A.J_A_ARCH:A.J_A_ARCH + 3],
+            rot @ Rotation.from_rotvec(joints[A.J_A_ARCH:A.J_A_ARCH + 3] * theta[0]).as_matrix()
+            @ joints[A.J_A_EV:A.J_A_EV + 3], r_fore @ joints[A.J_A_MTP:A.J_A_MTP + 3])
+    ground = np.array([axes[0] @ distal, axes[1] @ distal, axes[2] @ loads[1, 3:6]])
+    spring = joints[[A.J_K_ARCH, A.J_K_EV, A.J_K_MTP]] * theta
+    return Case("foot joints at rest: spring moment = ground moment about the axis", 0.0,
+                float(np.max(np.abs(spring - ground)) / np.max(np.abs(ground))), 1e-9,
+                f"hindfoot held 12 deg toes-down, 4 mm into the ground; arch, inversion, MTP moments "
+                f"{', '.join(f'{m:.2f}' for m in ground)} N m", absolute=True)

@@ -46,6 +46,8 @@ def test_bench__kernel_figures_are_positive_and_finite_per_size(quick_report):
 def test_bench__scenario_figures_are_positive_and_finite(quick_report):
     for key in SCENARIO_KEYS:
         assert _positive_finite(quick_report["scenario"][key]), (key, quick_report["scenario"][key])
+    models = quick_report["scenario"]["foot_models"]
+    assert _positive_finite(models["rigid_cpu_s"]) and _positive_finite(models["articulated_cpu_s"])
 
 
 def test_bench__reports_the_kernel_rate_and_its_ratio_to_the_plain_loop(quick_report):

@@ -162,8 +162,8 @@ def twin_stance(scenario, position_m: np.ndarray, body: np.ndarray, y0: np.ndarr
         previous = angle
         hip3[0], hip3[2] = hip.position
         ankle3[0], ankle3[2] = foot.position
-        sweep = S._sweep_fraction(hip3, ankle3, 0.0, theta_td)
-        leg.rest_length = body[S.REST_LENGTH] + body[S.PUSH_OFF_EXTENSION] * S._smoothstep((sweep - 0.5) / 0.5)
+        sweep = S.sweep_fraction(hip3, ankle3, 0.0, theta_td)
+        leg.rest_length = body[S.REST_LENGTH] + body[S.PUSH_OFF_EXTENSION] * S.smoothstep((sweep - 0.5) / 0.5)
         if ankle_reaction_on_leg:
             # the leg needs d x f = T / L at the hip, T the ankle torque on the foot (last step's)
             d = hip.position - foot.position

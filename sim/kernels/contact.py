@@ -51,6 +51,16 @@ def pad_pressure(strain, e0, a, e_max):
 
 
 @jit
+def elastic_load(strain, area, e0, a, e_max):
+    """Sum over elements of the elastic pad pressure at each strain times its area (N)."""
+    total = 0.0
+    for i in range(strain.shape[0]):
+        if strain[i] > 0.0:
+            total += pad_pressure(strain[i], e0, a, e_max) * area[i]
+    return total
+
+
+@jit
 def pad_tangent(strain, e0, a, e_max):
     """d pad_pressure / d strain (Pa)."""
     if strain <= e_max:

@@ -77,3 +77,20 @@ def euler_to_quat(yaw, pitch, roll):
         cy * sp * cr + sy * cp * sr,
         sy * cp * cr - cy * sp * sr,
     ])
+
+
+@jit
+def axis_angle_matrix(axis, angle, out):
+    """out = rotation by `angle` (rad) about the unit vector `axis` (Rodrigues)."""
+    c, s = np.cos(angle), np.sin(angle)
+    x, y, z = axis[0], axis[1], axis[2]
+    k = 1.0 - c
+    out[0, 0] = c + x * x * k
+    out[0, 1] = x * y * k - z * s
+    out[0, 2] = x * z * k + y * s
+    out[1, 0] = y * x * k + z * s
+    out[1, 1] = c + y * y * k
+    out[1, 2] = y * z * k - x * s
+    out[2, 0] = z * x * k - y * s
+    out[2, 1] = z * y * k + x * s
+    out[2, 2] = c + z * z * k

@@ -48,13 +48,13 @@ RUNAWAY_SPEED_M_S, RUNAWAY_SPIN_RAD_S = 30.0, 300.0
 
 
 @jit
-def _smoothstep(x):
+def smoothstep(x):
     x = min(1.0, max(0.0, x))
     return x * x * (3.0 - 2.0 * x)
 
 
 @jit
-def _sweep_fraction(hip, ankle, heading, theta_td):
+def sweep_fraction(hip, ankle, heading, theta_td):
     """0 at touchdown, 0.5 with the leg vertical, 1 at the mirror of the touchdown leg angle."""
     ahead = (ankle[0] - hip[0]) * np.cos(heading) + (ankle[1] - hip[1]) * np.sin(heading)
     theta = np.arctan2(ahead, hip[2] - ankle[2])
@@ -128,11 +128,11 @@ def simulate_stance(position_f, bone_f, area, thickness, tissue, stack, body, y0
         length = np.sqrt(leg @ leg)
         d = leg / length
         length_rate = d @ (hip_v - ankle_v)
-        sweep = _sweep_fraction(hip, ankle, heading, theta_td)
-        rest = body[REST_LENGTH] + body[PUSH_OFF_EXTENSION] * _smoothstep((sweep - 0.5) / 0.5)
+        sweep = sweep_fraction(hip, ankle, heading, theta_td)
+        rest = body[REST_LENGTH] + body[PUSH_OFF_EXTENSION] * smoothstep((sweep - 0.5) / 0.5)
         leg_force = body[K_LEG] * (rest - length) - body[C_LEG] * length_rate
 
-        twist = body[TWIST] * _smoothstep((sweep - body[TWIST_ONSET]) / (1.0 - body[TWIST_ONSET]))
+        twist = body[TWIST] * smoothstep((sweep - body[TWIST_ONSET]) / (1.0 - body[TWIST_ONSET]))
         # right foot: toes further out is a negative rotation about +z
         align_z_to(d, heading - twist, leg_frame)
         desired[:, :] = leg_frame @ rest_posture
