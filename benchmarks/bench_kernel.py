@@ -19,7 +19,7 @@ import json
 import numba
 import numpy as np
 
-from sim import reference
+from sim.verify import reference
 from sim.config import JIT
 from sim.kernels import layout as L
 from sim.kernels.contact import advance_contact, new_contact_state

@@ -184,7 +184,7 @@ def contact_arrays(mesh) -> dict:
 def flat_pressed_height(arrays: dict, load_n: float) -> float:
     """Ankle height (m) at which the flat foot, at rest, carries load_n on the pad (bisection on the
     static elastic force, the same pressure law as the kernel)."""
-    from sim.reference import elastic_pressure
+    from sim.verify.reference import elastic_pressure
 
     z_sole = arrays["position_m"][:, 2]
 

@@ -169,6 +169,11 @@ def _resolve_footwear(section: dict, explicit: dict) -> dict:
 
 def load_scenario(path: str | Path | None = None, overrides: Iterable[str] = (), text: str | None = None) -> Scenario:
     """Read, check and resolve a scenario file (or TOML text); `overrides` are `section.key=value`."""
+    return resolve(read_checked(path, overrides, text))
+
+
+def read_checked(path: str | Path | None = None, overrides: Iterable[str] = (), text: str | None = None) -> Scenario:
+    """A scenario file (or TOML text) read and checked with its overrides, not yet resolved (a sweep's base)."""
     where = str(path) if path is not None else "scenario"
     if text is None and path is not None:
         try:
@@ -182,7 +187,7 @@ def load_scenario(path: str | Path | None = None, overrides: Iterable[str] = (),
     if path is not None and "name" not in raw:
         raw["name"] = Path(path).stem
     raw = apply_overrides(raw, (parse_override(o) for o in overrides))
-    return resolve(check_sections(raw, where))
+    return check_sections(raw, where)
 
 
 def to_toml(scenario: Scenario) -> str:

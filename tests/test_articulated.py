@@ -4,7 +4,7 @@ the segments, and the must-shows of issue 13 that it meets (docs/articulated_foo
 import numpy as np
 import pytest
 
-from sim import verification as V
+from sim.verify import cases as V
 from sim.articulated import SEGMENT_NAMES, joint_vector, segment_contact, segment_labels
 from sim.errors import InputError
 from sim.foot import REGION_NAMES

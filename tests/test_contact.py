@@ -3,11 +3,11 @@
 import numpy as np
 import pytest
 
-from sim import verification as V
+from sim.verify import cases as V
 from sim.kernels import layout as L
 from sim.kernels.contact import advance_contact, barefoot_stack, new_contact_state
-from sim.reference import advance_contact as advance_contact_numpy
-from sim.reference import elastic_pressure
+from sim.verify.reference import advance_contact as advance_contact_numpy
+from sim.verify.reference import elastic_pressure
 
 
 def test_kernel__numba_step_equals_numpy_step_on_random_states():

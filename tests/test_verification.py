@@ -4,7 +4,7 @@ import tomllib
 
 import pytest
 
-from sim import verification as V
+from sim.verify import cases as V
 
 
 @pytest.mark.parametrize("case_fn", [V.static_load, V.torsion_full_slip, V.sliding_block, V.momentum_balance])
@@ -34,14 +34,14 @@ def test_verify__command_prints_every_case_and_exits_zero(capsys):
 
     assert main(["verify"]) == 0
     out = capsys.readouterr().out
-    from sim.tissue_checks import all_tissue_cases
+    from sim.verify import all_cases
 
-    assert f"{len(V.all_cases()) + len(all_tissue_cases())} passed, 0 failed" in out
+    assert f"{len(all_cases())} passed, 0 failed" in out
 
 
 @pytest.mark.parametrize("case_fn", ["energy_cycle", "pad_hysteresis", "stance_energy_balance", "mesh_convergence"])
 def test_verify__tissue_law_v2_case(case_fn):
-    from sim import tissue_checks
+    from sim.verify import tissue
 
-    for case in getattr(tissue_checks, case_fn)():
+    for case in getattr(tissue, case_fn)():
         assert case.passed, f"{case.name}: expected {case.expected}, measured {case.measured} ({case.note})"

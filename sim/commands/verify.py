@@ -11,10 +11,9 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
-    from ..tissue_checks import all_tissue_cases
-    from ..verification import all_cases
+    from ..verify import all_cases
 
-    cases = all_cases() + all_tissue_cases()
+    cases = all_cases()
     width = max(len(c.name) for c in cases)
     print(f"{'case':<{width}}  {'expected':>12}  {'measured':>12}  {'error':>9}  {'tol':>8}  result")
     for c in cases:

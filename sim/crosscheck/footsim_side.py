@@ -20,7 +20,7 @@ from ..model import GRAVITY, TOUCHDOWN_GAP_M, body_vector, contact_model, lowest
 from ..params import BY_NAME, PARAMETERS
 from ..runner import run_stance
 from ..scenario import Scenario, load_scenario
-from ..verification import flat_patch, resting_position, translate
+from ..verify.cases import flat_patch, resting_position, translate
 from .trace import NO_CONTACT_END_S, SagittalTrace, pitch_from_quat
 
 SAGITTAL = ("strike.toe_out_deg=0", "strike.twist_deg=0", "strike.inversion_deg=0", "runner.step_width_m=0")

@@ -8,14 +8,12 @@ runs go to one local worker pool kept for every batch, or a Dask cluster, like `
 from __future__ import annotations
 
 import io
-import tomllib
 from pathlib import Path
 
 import h5py
 import numpy as np
 
-from ..errors import InputError
-from ..scenario import apply_overrides, check_sections, parse_override, resolve
+from ..scenario import apply_overrides, check_sections, read_checked, resolve
 from ..sweeps.execute import run_sweep
 from ..sweeps.layout import STATUS_DONE
 from ..sweeps.spec import points_sweep
@@ -29,15 +27,7 @@ FRICTION_FACTORS = (0.6, 1.0, 1.4)
 
 def base_scenario(scenario_path: str | Path, overrides=()) -> dict:
     """The checked, unresolved scenario mapping of a file with `--set` overrides (a sweep's base)."""
-    path = Path(scenario_path)
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read scenario file ({exc.__class__.__name__}: {exc})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{path}: not valid TOML ({exc})") from None
-    raw.setdefault("name", path.stem)
-    return check_sections(apply_overrides(raw, (parse_override(o) for o in overrides)), str(path))
+    return read_checked(scenario_path, overrides)
 
 
 class SweepEvaluator:

@@ -12,7 +12,6 @@ folder says how it was made even if the scenario file changes) and computed into
 from __future__ import annotations
 
 import json
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -20,7 +19,7 @@ from typing import TextIO
 import numpy as np
 
 from ..errors import InputError
-from ..scenario import Scenario, apply_overrides, check_sections, parse_override, resolve
+from ..scenario import Scenario, read_checked, resolve
 from ..sweeps import SweepStats, load_sweep, run_sweep
 from .factors import Factor, check_region
 
@@ -59,16 +58,7 @@ class Study:
             raise InputError(f"--n {self.n}: allowed a power of 2 >= 2 (Saltelli base points), e.g. 256")
         if self.oat_points < 2:
             raise InputError(f"--oat-points {self.oat_points}: allowed a whole number >= 2")
-        path = Path(self.scenario_path)
-        try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"{path}: cannot read scenario file ({exc.__class__.__name__}: {exc})") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise InputError(f"{path}: not valid TOML ({exc})") from None
-        raw.setdefault("name", path.stem)
-        raw = apply_overrides(raw, (parse_override(o) for o in self.overrides))
-        object.__setattr__(self, "base_raw", check_sections(raw, str(path)))
+        object.__setattr__(self, "base_raw", read_checked(self.scenario_path, self.overrides))
         resolve(self.base_raw)
         check_region(self.region)
 

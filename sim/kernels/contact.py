@@ -30,7 +30,7 @@ it carries. An element with no sole is barefoot, arithmetic and all.
 While an element's skin sticks, its shear strain is rainflow-counted into stick-phase cycles and a
 fatigue dose (`kernels.rainflow`, DESIGN 3.7). Energy records per unit area (J/m2): the work done on the tissue column by the bone-side motion
 (trapezoidal over each step), the losses in compression and in the bristle's damping, and the
-frictional work; the stored energy is a function of the state (`sim.reference.stored_energy`).
+frictional work; the stored energy is a function of the state (`stored_energy` below).
 """
 
 import numpy as np

@@ -164,7 +164,7 @@ def heel_strain_bound(result) -> float:
 
 def heel_drop_rows(published: dict, parameters: dict[str, Any]) -> list[TargetRow]:
     from sim.model import leg_tissue, tissue_vector
-    from sim.verification import heel_drop
+    from sim.verify.cases import heel_drop
 
     ref = published["kinoshita1993"]["heel_drop"]
     pad = load_scenario(text="", overrides=[f"{k}={v}" for k, v in parameters.items() if k.startswith("tissue.")])
@@ -260,7 +260,7 @@ def free_moment_rows(published: dict, runs: ScenarioRuns) -> list[TargetRow]:
 
 def _isolated_pad_loss(runs: ScenarioRuns) -> float:
     from sim.model import tissue_vector
-    from sim.verification import pad_loss
+    from sim.verify.cases import pad_loss
 
     return pad_loss(tissue_vector(runs.scenario("rearfoot_barefoot")), 2.0)
 
@@ -413,7 +413,7 @@ def toe_out_free_moment_rows(published: dict, runs: ScenarioRuns) -> list[Target
 
 def pad_hysteresis_rows(published: dict, runs: ScenarioRuns, drop_rows: list[TargetRow]) -> list[TargetRow]:
     from sim.model import leg_tissue, tissue_vector
-    from sim.verification import drop_test, pad_loss
+    from sim.verify.cases import drop_test, pad_loss
 
     ref = published["heel_pad"]["hysteresis"]
     scenario = runs.scenario("rearfoot_barefoot")

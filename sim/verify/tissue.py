@@ -1,16 +1,16 @@
 """Verification cases of the tissue law v2 (DESIGN 3.2, 3.3): energy, the pad's own hysteresis, the stance's
-energy bookkeeping and the convergence of region doses with the mesh. Rows of `verification.Case`."""
+energy bookkeeping and the convergence of region doses with the mesh. Rows of `cases.Case`."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from .kernels import layout as L
-from .kernels.contact import advance_contact, barefoot_stack, new_contact_state
-from .model import tissue_vector
+from ..kernels import layout as L
+from ..kernels.contact import advance_contact, barefoot_stack, new_contact_state
+from ..model import tissue_vector
 from .reference import shear_stiffness
-from .scenario import load_scenario
-from .verification import Case, pad_loss
+from ..scenario import load_scenario
+from .cases import Case, pad_loss
 
 ONE_CM2 = 1e-4
 
@@ -92,7 +92,7 @@ def pad_hysteresis(low: float = 0.25, high: float = 0.35) -> list[Case]:
 def stance_energy_balance() -> list[Case]:
     """The default stance: work done on the tissue = compression loss + bristle damping + friction + stored,
     to 1 %; and that work against the contact's work on the foot from its motion alone."""
-    from .runner import run_stance
+    from ..runner import run_stance
 
     scenario_name = "default stance"
     s = run_stance(load_scenario(text="")).summary
@@ -112,9 +112,9 @@ CONVERGENCE_REGIONS = ("heel_posterolateral", "heel_posteromedial", "mth1", "hal
 def region_doses(scenario) -> dict[str, float]:
     """The figures that must converge with the mesh: per region, the worst element's peak shear and the
     area-weighted means of frictional work and of the shear-time integral per unit area."""
-    from .foot import REGION_NAMES
-    from .runner import run_stance
-    from .summary import region_mean
+    from ..foot import REGION_NAMES
+    from ..runner import run_stance
+    from ..summary import region_mean
 
     result = run_stance(scenario)
     el, mesh = result.elements, result.mesh
@@ -130,7 +130,7 @@ def region_doses(scenario) -> dict[str, float]:
 
 def mesh_convergence(scenarios=("forefoot_toeout30_barefoot", "rearfoot_barefoot"), tolerance: float = 0.10) -> list[Case]:
     """Region doses at 3 mm and 2 mm agree within 10 % (DESIGN 3.3); the 4 mm figures are shown beside them."""
-    from .bundled import scenario_path
+    from ..bundled import scenario_path
 
     cases = []
     for name in scenarios:

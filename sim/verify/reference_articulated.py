@@ -10,9 +10,9 @@ from __future__ import annotations
 import numpy as np
 from scipy.spatial.transform import Rotation
 
-from .kernels import articulated as A
-from .kernels import layout as L
-from .kernels import stance as S
+from ..kernels import articulated as A
+from ..kernels import layout as L
+from ..kernels import stance as S
 from .reference import _exponential_compliance, _exponential_strain, advance_contact, elastic_pressure, shear_stiffness
 
 

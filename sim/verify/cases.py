@@ -10,14 +10,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .foot import HEEL_CENTRE_S, ANKLE_FROM_HEEL, build_mesh
-from .kernels import layout as L
-from .kernels import stance as S
-from .kernels.contact import advance_contact, barefoot_stack, new_contact_state
-from .model import GRAVITY, body_vector, bone_points, contact_model, leg_tissue, tissue_vector, touchdown_state
+from ..foot import HEEL_CENTRE_S, ANKLE_FROM_HEEL, build_mesh
+from ..kernels import layout as L
+from ..kernels import stance as S
+from ..kernels.contact import advance_contact, barefoot_stack, new_contact_state
+from ..model import GRAVITY, body_vector, bone_points, contact_model, leg_tissue, tissue_vector, touchdown_state
 from .reference import advance_contact as advance_contact_numpy
 from .reference import elastic_pressure, shear_stiffness
-from .scenario import load_scenario
+from ..scenario import load_scenario
 
 
 @dataclass(frozen=True)
@@ -375,7 +375,7 @@ def _random_articulated_state(rng, segmented, joints):
     """A pose near touchdown with random velocities, spin, joint angles and rates, limb rotation."""
     from scipy.spatial.transform import Rotation
 
-    from .kernels import articulated as A
+    from ..kernels import articulated as A
 
     y0 = np.zeros(A.N_STATE)
     turn = Rotation.from_rotvec(rng.normal(0, 0.2, 3))
@@ -396,8 +396,8 @@ def _random_articulated_state(rng, segmented, joints):
 
 def articulated_matches_reference(n_states: int = 30, seed: int = 2) -> Case:
     """The compiled articulated step equals the numpy step from random states (every output array)."""
-    from .articulated import joint_vector, segment_contact
-    from .kernels import articulated as A
+    from ..articulated import joint_vector, segment_contact
+    from ..kernels import articulated as A
     from .reference_articulated import first_step
 
     rng = np.random.default_rng(seed)
@@ -433,9 +433,9 @@ def articulated_matches_reference(n_states: int = 30, seed: int = 2) -> Case:
 def articulated_momentum_balance() -> list[Case]:
     """Linear and angular momentum (about the ground origin) of hip, ankle mass and hindfoot spin
     change by the impulse of ground, gravity and the trunk's axial torque (default articulated stance)."""
-    from .kernels import articulated as A
+    from ..kernels import articulated as A
 
-    from .articulated import simulate
+    from ..articulated import simulate
 
     scenario = load_scenario(text="[foot]\nmodel = 'articulated'\n[strike]\ntwist_deg = 15\n")
     body = body_vector(scenario)
@@ -475,8 +475,8 @@ def joint_spring_static() -> Case:
     relaxes over seconds: both are left out, so that the foot is at rest.)"""
     from scipy.spatial.transform import Rotation
 
-    from .articulated import simulate
-    from .kernels import articulated as A
+    from ..articulated import simulate
+    from ..kernels import articulated as A
     from .reference import advance_contact as contact_numpy
 
     scenario = load_scenario(text="[foot]\nmodel = 'articulated'\nplantarflexor_moment_n_m = 0\n"

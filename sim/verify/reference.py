@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .kernels import layout as L
+from ..kernels import layout as L
 
 
 def elastic_pressure(strain, tissue):
