@@ -47,6 +47,7 @@ def stored_energy_of(thickness, tissue, stack, state, flags) -> np.ndarray:
 
 
 def bone_points(mesh: PlantarMesh) -> np.ndarray:
+    """(E,3) bone-side end of each tissue column: the skin point plus the pad thickness inwards."""
     return mesh.position_m - mesh.thickness_m[:, None] * mesh.normal
 
 
@@ -78,13 +79,9 @@ class ContactModel:
 
     mesh: PlantarMesh
     position_m: np.ndarray  # (E,3) contact points in the foot frame (the skin, or the outsole under it)
+    bone_m: np.ndarray      # (E,3) bone-side end of each tissue column (bone_points)
     stack: np.ndarray       # (E, N_STACK)
     tissue: np.ndarray      # (N_TISSUE,)
-
-    @property
-    def bone_m(self) -> np.ndarray:
-        """(E,3) bone-side end of each tissue column: the skin point plus the pad thickness inwards."""
-        return bone_points(self.mesh)
 
     def stored_energy(self, state: np.ndarray, flags: np.ndarray) -> np.ndarray:
         """(E,) J/m2 the tissue holds in the contact state (at the end of a run)."""
@@ -99,7 +96,7 @@ def contact_model(scenario: Scenario, side: str = "right") -> ContactModel:
     t = scenario["tissue"]
     footwear = scenario_footwear(scenario["footwear"])
     position, stack = layer_stack(footwear, mesh, t["mu_static"], t["mu_kinetic"], scenario["surface"]["friction_scale"])
-    return ContactModel(mesh, position, stack, tissue_vector(scenario))
+    return ContactModel(mesh, position, bone_points(mesh), stack, tissue_vector(scenario))
 
 
 def body_vector(scenario: Scenario) -> np.ndarray:

@@ -228,11 +228,14 @@ def advance_contact(position_f, bone_f, area, thickness, tissue, stack, rotation
             q = q0 - k_branch * (e_v - e_v_old)
         state[i, L.PAD_VISCOUS_STRAIN] = e_v
 
+        # the bristle carried from the last step, moved with the bone over this one (the trial, sticking)
+        ux_old = state[i, L.U_X]
+        uy_old = state[i, L.U_Y]
+        ux = ux_old + bx - state[i, L.BONE_X]
+        uy = uy_old + by - state[i, L.BONE_Y]
         # the bristle's energy grows with the compression: dW/dd carries it into the pressure
         k_s, dk_s, skin_share = _shear_stiffness(strain, h, stack[i], g0, a_s, e_max)
-        ux_t = state[i, L.U_X] + bx - state[i, L.BONE_X]
-        uy_t = state[i, L.U_Y] + by - state[i, L.BONE_Y]
-        p_stored = p_el + pad_share * (q + 0.5 * dk_s * (ux_t * ux_t + uy_t * uy_t) / h)
+        p_stored = p_el + pad_share * (q + 0.5 * dk_s * (ux * ux + uy * uy) / h)
         p = p_stored - p_el * viscosity * vz
         if p < 0.0:
             p = 0.0
@@ -242,10 +245,6 @@ def advance_contact(position_f, bone_f, area, thickness, tissue, stack, rotation
         skin_slips = mu_skin_k <= mu_ground_k
         mu_s = min(mu_skin_s, mu_ground_s)
         mu_k = min(mu_skin_k, mu_ground_k)
-        ux_old = state[i, L.U_X]
-        uy_old = state[i, L.U_Y]
-        ux = ux_old + bx - state[i, L.BONE_X]
-        uy = uy_old + by - state[i, L.BONE_Y]
         c_tot = c_t + eta_s * k_s
         damp = c_tot / dt
         tx = k_s * ux + damp * (ux - ux_old)

@@ -40,6 +40,7 @@ class Case:
 
 
 DEFAULT_MU = (0.8, 0.7)  # the default scenario's skin-ground friction (static, kinetic)
+ONE_CM2 = 1e-4
 
 
 def _stack(n: int, mu_static: float = DEFAULT_MU[0], mu_kinetic: float = DEFAULT_MU[1]) -> np.ndarray:
@@ -293,11 +294,16 @@ def drop_test(tissue: np.ndarray, leg: tuple[float, float], ref: dict = KINOSHIT
     return peak_decel, peak_travel, 1 - (speed / v0) ** 2
 
 
+def one_element(h: float = 0.018):
+    """One 1 cm2 element of pad thickness h on a flat foot: skin point, bone point, area, thickness."""
+    position = np.zeros((1, 3))
+    return position, position + [0.0, 0.0, h], np.array([ONE_CM2]), np.array([h])
+
+
 def pad_loss(tissue, frequency_hz: float, strain_amplitude: float = 0.5, h: float = 0.018, cycles: int = 3,
              steps: int = 2000) -> float:
     """Fraction of a load cycle's work the isolated pad loses: sinusoidal compression from 0 to the amplitude."""
-    position = np.zeros((1, 3))
-    bone, area, thickness = position + [0.0, 0.0, h], np.array([1e-4]), np.array([h])
+    position, bone, area, thickness = one_element(h)
     stack = barefoot_stack(1, np.inf, np.inf)
     state, flags, records = new_contact_state(1)
     load = np.zeros(L.N_LOAD)

@@ -10,16 +10,7 @@ from ..kernels.contact import advance_contact, barefoot_stack, new_contact_state
 from ..model import tissue_vector
 from .reference import shear_stiffness
 from ..scenario import load_scenario
-from .cases import Case, pad_loss
-
-ONE_CM2 = 1e-4
-
-
-def _element(h: float = 0.018):
-    """One 1 cm2 barefoot element on a flat foot: skin point, bone point, area, thickness, a frictionless-free stack."""
-    position = np.zeros((1, 3))
-    return position, position + [0.0, 0.0, h], np.array([ONE_CM2]), np.array([h])
-
+from .cases import ONE_CM2, Case, one_element, pad_loss
 
 def _elastic_tissue(**changes) -> np.ndarray:
     """The default tissue without any damping or viscous branch: what is left is stored energy alone."""
@@ -33,7 +24,7 @@ def _elastic_tissue(**changes) -> np.ndarray:
 
 def drive(path, tissue, h: float = 0.018, dt: float = 1e-4, stack=None):
     """Drive one element through a path of (depth m, bone shift m) and return its records and state."""
-    position, bone, area, thickness = _element(h)
+    position, bone, area, thickness = one_element(h)
     stack = barefoot_stack(1, np.inf, np.inf) if stack is None else stack
     state, flags, records = new_contact_state(1)
     load = np.zeros(L.N_LOAD)
