@@ -12,6 +12,7 @@ from .reference import shear_stiffness
 from ..scenario import load_scenario
 from .cases import ONE_CM2, Case, one_element, pad_loss
 
+
 def _elastic_tissue(**changes) -> np.ndarray:
     """The default tissue without any damping or viscous branch: what is left is stored energy alone."""
     t = tissue_vector(load_scenario(text=""))
