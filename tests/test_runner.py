@@ -100,17 +100,17 @@ def test_free_moment__rises_with_twist_at_push_off():
 
 
 def test_integration__halving_dt_changes_peaks_little_and_converges_at_first_order():
-    peaks, shears, impacts = [], [], []
+    peaks, shears = [], []
     for dt in (2e-4, 1e-4, 5e-5):
         r = run_stance(load_scenario(text="", overrides=[f"numerics.dt_s={dt}"]))
         peaks.append(r.grf_n[:, 2].max())
         shears.append(r.summary["heel_posterolateral_peak_shear_kpa"])
-        impacts.append(r.summary["impact_peak_bw"])
     assert abs(peaks[2] - peaks[1]) / peaks[1] < 0.01
     assert abs(shears[2] - shears[1]) / shears[1] < 0.02
-    # semi-implicit Euler: successive differences of the impact transient shrink by ~2 per halving
-    # (the slow active peak is converged to 1e-4 at these steps, its differences are noise)
-    order = np.log2(abs(impacts[1] - impacts[0]) / abs(impacts[2] - impacts[1]))
+    # semi-implicit Euler: successive differences of the peak force shrink by ~2 per halving (the
+    # impact transient, cushioned by the shank's soft tissue, is converged to 1e-4 at these steps:
+    # its differences are noise)
+    order = np.log2(abs(peaks[1] - peaks[0]) / abs(peaks[2] - peaks[1]))
     assert 0.7 < order < 1.5
 
 
@@ -148,7 +148,7 @@ def test_momentum__the_leg_passes_the_ankle_torque_to_the_hip_so_angular_momentu
     body = body_vector(scenario)
     body[S.GRAVITY] = 0.0
     y0 = touchdown_state(scenario, contact.position_m)
-    y0[[S.HIP_POS + 2, S.FOOT_POS + 2]] += 1.0
+    y0[[S.HIP_POS + 2, S.FOOT_POS + 2, S.TISSUE_POS + 2]] += 1.0
     n = 1000
     trace, y_end = np.zeros((n, S.N_TRACE)), np.zeros(S.N_DYN_STATE)
     S.simulate_stance(*contact.kernel_arrays(), body, y0, 1e-4, n, trace, *new_contact_state(contact.mesh.n_elements),
@@ -158,7 +158,8 @@ def test_momentum__the_leg_passes_the_ankle_torque_to_the_hip_so_angular_momentu
         hip, ankle = y[S.HIP_POS:S.HIP_POS + 3], y[S.FOOT_POS:S.FOOT_POS + 3]
         spin = body[S.I_YY] * y[S.FOOT_OMEGA:S.FOOT_OMEGA + 3]  # foot nearly level: pitch inertia dominates
         return (body[S.M_BODY] * np.cross(hip, y[S.HIP_VEL:S.HIP_VEL + 3])
-                + body[S.M_FOOT] * np.cross(ankle, y[S.FOOT_VEL:S.FOOT_VEL + 3]) + spin)
+                + body[S.M_FOOT] * np.cross(ankle, y[S.FOOT_VEL:S.FOOT_VEL + 3])
+                + body[S.M_TISSUE] * np.cross(y[S.TISSUE_POS:S.TISSUE_POS + 3], y[S.TISSUE_VEL:S.TISSUE_VEL + 3]) + spin)
 
     change = np.linalg.norm(angular_momentum(y_end) - angular_momentum(y0))
     foot_spin = body[S.I_YY] * np.linalg.norm(y_end[S.FOOT_OMEGA:S.FOOT_OMEGA + 3])

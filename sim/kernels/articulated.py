@@ -51,11 +51,11 @@ N_SEGMENTS = 3
 # (talocrural, subtalar, ankle residual, arch, forefoot inversion, MTP, limb rotation), the
 # hindfoot's eversion relative to the shank, the axial torque passed to the trunk, vertical force
 # per segment, the ground's moment about the ankle (at the elements' own points, not their ground
-# projections as in T_MGX)
-T_JOINTS, T_EVERSION, T_TRUNK_TORQUE, T_SEGMENT_FZ, T_MOMENT_ANKLE = (S.N_TRACE, S.N_TRACE + 7, S.N_TRACE + 8,
-                                                                      S.N_TRACE + 11, S.N_TRACE + 14)
+# projections as in T_MGX), the soft tissue's position
+T_JOINTS, T_EVERSION, T_TRUNK_TORQUE, T_SEGMENT_FZ, T_MOMENT_ANKLE, T_TISSUE = (
+    S.N_TRACE, S.N_TRACE + 7, S.N_TRACE + 8, S.N_TRACE + 11, S.N_TRACE + 14, S.N_TRACE + 17)
 JOINT_NAMES = ("talocrural", "subtalar", "ankle_residual", "arch", "forefoot_inversion", "mtp", "limb_rotation")
-N_TRACE = S.N_TRACE + 17
+N_TRACE = S.N_TRACE + 20
 
 
 @jit
@@ -312,6 +312,7 @@ def simulate_articulated(position_f, bone_f, area, thickness, tissue, stack, bou
             row[T_SEGMENT_FZ + k] = seg_load[k, L.FORCE + 2]
             row[T_JOINTS + 3 + k] = theta[k]
             row[T_MOMENT_ANKLE + k] = moment_ankle[k]
+            row[T_TISSUE + k] = ankle[k] + lever[k]
         for k in range(4):
             row[S.T_QUAT + k] = q[k]
         ankle_angles = to_angles @ deviation
