@@ -341,6 +341,9 @@ def heel_drop(tissue: np.ndarray | None = None, leg: tuple[float, float] | None 
     ]
 
 
+WITH_SOFT_TISSUE = "runner.soft_tissue_mass_fraction=0.5"  # the balances must see the wobbling mass (default 0)
+
+
 def linear_momentum(body, y, tissue_vel: int) -> np.ndarray:
     """Momentum of hip, foot and the shank's soft tissue (its velocity at `tissue_vel` in y)."""
     return (body[S.M_BODY] * y[S.HIP_VEL:S.HIP_VEL + 3] + body[S.M_FOOT] * y[S.FOOT_VEL:S.FOOT_VEL + 3]
@@ -348,8 +351,9 @@ def linear_momentum(body, y, tissue_vel: int) -> np.ndarray:
 
 
 def momentum_balance() -> Case:
-    """Impulse of gravity and ground on body + foot equals their change of momentum (default stance)."""
-    scenario = load_scenario(text="")
+    """Impulse of gravity and ground on body, foot and the shank's soft tissue equals their change of
+    momentum (default stance, with the soft tissue on)."""
+    scenario = load_scenario(text="", overrides=[WITH_SOFT_TISSUE])
     contact = contact_model(scenario)
     body = body_vector(scenario)
     dt = scenario["numerics"]["dt_s"]
@@ -451,7 +455,7 @@ def articulated_momentum_balance() -> list[Case]:
 
     from ..articulated import simulate
 
-    scenario = load_scenario(text="[foot]\nmodel = 'articulated'\n[strike]\ntwist_deg = 15\n")
+    scenario = load_scenario(text="[foot]\nmodel = 'articulated'\n[strike]\ntwist_deg = 15\n", overrides=[WITH_SOFT_TISSUE])
     body = body_vector(scenario)
     run = simulate(scenario, body)
     trace, y0, y_end = run.trace, run.y0, run.y_end
