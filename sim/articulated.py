@@ -136,6 +136,7 @@ def articulated_touchdown(rigid_y0: np.ndarray) -> np.ndarray:
     """The rigid model's touchdown state with the foot at rest: no spin, joints at zero."""
     y0 = np.zeros(A.N_STATE)
     y0[:S.FOOT_OMEGA] = rigid_y0[:S.FOOT_OMEGA]
+    y0[A.TISSUE_POS:A.TISSUE_VEL + 3] = rigid_y0[S.TISSUE_POS:S.TISSUE_VEL + 3]
     return y0
 
 

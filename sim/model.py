@@ -118,6 +118,12 @@ def body_vector(scenario: Scenario) -> np.ndarray:
     b[S.C_ANKLE] = r["ankle_damping_n_m_s_rad"]
     b[S.TWIST], b[S.TWIST_ONSET] = np.radians(s["twist_deg"]), s["twist_onset_fraction"]
     b[S.GRAVITY] = GRAVITY
+    # the shank's soft tissue: part of the impact mass on a spring-damper about the ankle
+    b[S.M_TISSUE] = r["soft_tissue_mass_fraction"] * impact_mass
+    b[S.M_FOOT] = impact_mass - b[S.M_TISSUE]
+    w = 2.0 * np.pi * r["soft_tissue_frequency_hz"]
+    b[S.K_TISSUE] = b[S.M_TISSUE] * w**2
+    b[S.C_TISSUE] = 2.0 * r["soft_tissue_damping_ratio"] * b[S.M_TISSUE] * w
     return b
 
 
@@ -153,4 +159,7 @@ def touchdown_state(scenario: Scenario, position_m: np.ndarray) -> np.ndarray:
     y0[S.FOOT_POS:S.FOOT_POS + 3] = ankle
     y0[S.FOOT_VEL:S.FOOT_VEL + 3] = [s["foot_velocity_m_s"], 0.0, -s["foot_descent_velocity_m_s"]]
     y0[S.FOOT_QUAT:S.FOOT_QUAT + 4] = quat
+    # in flight the soft tissue rides at rest on the ankle
+    y0[S.TISSUE_POS:S.TISSUE_POS + 3] = y0[S.FOOT_POS:S.FOOT_POS + 3]
+    y0[S.TISSUE_VEL:S.TISSUE_VEL + 3] = y0[S.FOOT_VEL:S.FOOT_VEL + 3]
     return y0

@@ -76,6 +76,19 @@ PARAMETERS: tuple[Param, ...] = (
        source="fitted for steady running (vertical impulse = BW x step time) at the defaults", unit="m"),
     _P("runner", "impact_mass_fraction", 0.08, 0.01, 0.3,
        meaning="foot + shank mass as a fraction of body mass (f1)", source="Clark et al. 2017", unit="1"),
+    _P("runner", "soft_tissue_mass_fraction", 0.0, 0.0, 0.8,
+       meaning="share of the impact mass that is soft tissue moving on the shank's bone (a wobbling mass); "
+       "the rest moves with the foot", source="0 is DESIGN 3.4's rigid lump; wobbling-mass models of running "
+       "impacts carry most of the shank's mass in soft tissue (Liu & Nigg 2000; Nikooyan & Zadpoor 2011 review), "
+       "so studies sample 0-0.8 (docs/articulated_foot.md: what 0.5 moves)", unit="1"),
+    _P("runner", "soft_tissue_frequency_hz", 15.0, 8.0, 50.0,
+       meaning="natural frequency of the soft tissue on its spring about the ankle",
+       source="range of free soft-tissue vibration frequencies of the leg (Wakeling & Nigg 2001; Boyer & Nigg 2006)",
+       unit="Hz"),
+    _P("runner", "soft_tissue_damping_ratio", 0.5, 0.1, 1.0,
+       meaning="damping ratio of the soft tissue's spring-damper",
+       source="leg soft-tissue vibrations in running are heavily damped (Wakeling & Nigg 2001; Boyer & Nigg 2006)",
+       unit="1"),
     _P("runner", "step_width_m", 0.06, 0.0, 0.4, meaning="lateral distance between hip and ankle at touchdown x 2",
        unit="m"),
     _P("runner", "ankle_stiffness_sagittal_n_m_rad", None, 20.0, 5000.0,

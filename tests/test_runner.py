@@ -143,12 +143,13 @@ def test_momentum__the_leg_passes_the_ankle_torque_to_the_hip_so_angular_momentu
     from sim.kernels.contact import new_contact_state
     from sim.model import body_vector, contact_model, touchdown_state
 
-    scenario = load_scenario(text="", overrides=["strike.toe_out_deg=0", "strike.inversion_deg=0", "runner.step_width_m=0"])
+    scenario = load_scenario(text="", overrides=["strike.toe_out_deg=0", "strike.inversion_deg=0", "runner.step_width_m=0",
+                                                 "runner.soft_tissue_mass_fraction=0.5"])
     contact = contact_model(scenario)
     body = body_vector(scenario)
     body[S.GRAVITY] = 0.0
     y0 = touchdown_state(scenario, contact.position_m)
-    y0[[S.HIP_POS + 2, S.FOOT_POS + 2]] += 1.0
+    y0[[S.HIP_POS + 2, S.FOOT_POS + 2, S.TISSUE_POS + 2]] += 1.0
     n = 1000
     trace, y_end = np.zeros((n, S.N_TRACE)), np.zeros(S.N_DYN_STATE)
     S.simulate_stance(*contact.kernel_arrays(), body, y0, 1e-4, n, trace, *new_contact_state(contact.mesh.n_elements),
@@ -158,7 +159,8 @@ def test_momentum__the_leg_passes_the_ankle_torque_to_the_hip_so_angular_momentu
         hip, ankle = y[S.HIP_POS:S.HIP_POS + 3], y[S.FOOT_POS:S.FOOT_POS + 3]
         spin = body[S.I_YY] * y[S.FOOT_OMEGA:S.FOOT_OMEGA + 3]  # foot nearly level: pitch inertia dominates
         return (body[S.M_BODY] * np.cross(hip, y[S.HIP_VEL:S.HIP_VEL + 3])
-                + body[S.M_FOOT] * np.cross(ankle, y[S.FOOT_VEL:S.FOOT_VEL + 3]) + spin)
+                + body[S.M_FOOT] * np.cross(ankle, y[S.FOOT_VEL:S.FOOT_VEL + 3])
+                + body[S.M_TISSUE] * np.cross(y[S.TISSUE_POS:S.TISSUE_POS + 3], y[S.TISSUE_VEL:S.TISSUE_VEL + 3]) + spin)
 
     change = np.linalg.norm(angular_momentum(y_end) - angular_momentum(y0))
     foot_spin = body[S.I_YY] * np.linalg.norm(y_end[S.FOOT_OMEGA:S.FOOT_OMEGA + 3])

@@ -24,6 +24,8 @@ from ..verify.cases import flat_patch, resting_position, translate
 from .trace import NO_CONTACT_END_S, SagittalTrace, pitch_from_quat
 
 SAGITTAL = ("strike.toe_out_deg=0", "strike.twist_deg=0", "strike.inversion_deg=0", "runner.step_width_m=0")
+# the twin's foot is one rigid body: the shank's soft tissue moves with it
+ONE_BODY = ("runner.soft_tissue_mass_fraction=0",)
 
 
 def _rigid_limit() -> tuple[str, ...]:
@@ -43,7 +45,7 @@ RIGID_LIMIT = _rigid_limit()
 def sagittal_scenario(path=None, overrides=(), text=None) -> Scenario:
     """The scenario (file or text, then `overrides`), restricted to the sagittal plane in the rigid limit."""
     # the twin models bare skin on the ground
-    limit = [*RIGID_LIMIT, *overrides, *SAGITTAL, "footwear.preset=barefoot"]
+    limit = [*RIGID_LIMIT, *overrides, *SAGITTAL, *ONE_BODY, "footwear.preset=barefoot"]
     mu = load_scenario(path, overrides=[*limit, "tissue.mu_kinetic=0"], text=text)["tissue"]["mu_static"]
     return load_scenario(path, overrides=[*limit, f"tissue.mu_kinetic={mu!r}"], text=text)
 

@@ -38,9 +38,9 @@ N_JOINT = 36
 
 # state vector: the rigid model's first 16 entries, the hindfoot's spin angular momentum where the
 # rigid model keeps omega, then the foot joints (arch, forefoot inversion, MTP), their rates and the
-# limb's axial rotation
-SPIN, JOINT_ANGLE, JOINT_RATE, LIMB_ANGLE = 16, 19, 22, 25
-N_STATE = 26
+# limb's axial rotation, and the shank's soft tissue (position, velocity) as in the rigid model
+SPIN, JOINT_ANGLE, JOINT_RATE, LIMB_ANGLE, TISSUE_POS, TISSUE_VEL = 16, 19, 22, 25, 26, 29
+N_STATE = 32
 ARCH, FOREFOOT_INVERSION, MTP = range(3)
 
 # segments: element slices [bounds[k], bounds[k + 1]) of the sorted mesh
@@ -51,11 +51,11 @@ N_SEGMENTS = 3
 # (talocrural, subtalar, ankle residual, arch, forefoot inversion, MTP, limb rotation), the
 # hindfoot's eversion relative to the shank, the axial torque passed to the trunk, vertical force
 # per segment, the ground's moment about the ankle (at the elements' own points, not their ground
-# projections as in T_MGX)
-T_JOINTS, T_EVERSION, T_TRUNK_TORQUE, T_SEGMENT_FZ, T_MOMENT_ANKLE = (S.N_TRACE, S.N_TRACE + 7, S.N_TRACE + 8,
-                                                                      S.N_TRACE + 11, S.N_TRACE + 14)
+# projections as in T_MGX), the soft tissue's position
+T_JOINTS, T_EVERSION, T_TRUNK_TORQUE, T_SEGMENT_FZ, T_MOMENT_ANKLE, T_TISSUE = (
+    S.N_TRACE, S.N_TRACE + 7, S.N_TRACE + 8, S.N_TRACE + 11, S.N_TRACE + 14, S.N_TRACE + 17)
 JOINT_NAMES = ("talocrural", "subtalar", "ankle_residual", "arch", "forefoot_inversion", "mtp", "limb_rotation")
-N_TRACE = S.N_TRACE + 17
+N_TRACE = S.N_TRACE + 20
 
 
 @jit
@@ -216,6 +216,8 @@ def simulate_articulated(position_f, bone_f, area, thickness, tissue, stack, bou
     spin = y[SPIN:SPIN + 3]
     theta = y[JOINT_ANGLE:JOINT_ANGLE + 3]
     theta_rate = y[JOINT_RATE:JOINT_RATE + 3]
+    tissue_pos = y[TISSUE_POS:TISSUE_POS + 3]
+    tissue_vel = y[TISSUE_VEL:TISSUE_VEL + 3]
     g = np.array([0.0, 0.0, -body[S.GRAVITY]])
     principal = np.array([body[S.I_XX], body[S.I_YY], body[S.I_ZZ]])
     inertia_body = np.diag(principal)
@@ -287,9 +289,13 @@ def simulate_articulated(position_f, bone_f, area, thickness, tissue, stack, bou
         # dorsiflexors brake the foot's plantarflexion (eccentrically) until the leg is vertical
         if sweep < 0.5 and a_tc @ (omega_h - omega_shank) > 0.0:
             damping += joints[J_C_DF] * np.outer(a_tc, a_tc)
-        omega_new = np.linalg.solve(inertia + dt * damping, spin + dt * (moment_ankle + torque + damping @ omega_shank))
+        # the soft tissue's force acts at its own point: its moment about the ankle joins the contact's
+        lever = tissue_pos - ankle
+        tissue_force = S.soft_tissue_step(body, ankle, ankle_v, tissue_pos, tissue_vel, g, dt)
+        applied = moment_ankle + _cross(lever, tissue_force)
+        omega_new = np.linalg.solve(inertia + dt * damping, spin + dt * (applied + torque + damping @ omega_shank))
         ankle_torque = torque + damping @ (omega_shank - omega_new)
-        spin[:] = spin + dt * (moment_ankle + ankle_torque)
+        spin[:] = spin + dt * (applied + ankle_torque)
         # the massless shank: the part across the leg goes to the hip as a force pair, the part
         # about its axis into the trunk (the limb's rotation spring)
         shear_pair = _cross(d, ankle_torque) / length
@@ -306,6 +312,7 @@ def simulate_articulated(position_f, bone_f, area, thickness, tissue, stack, bou
             row[T_SEGMENT_FZ + k] = seg_load[k, L.FORCE + 2]
             row[T_JOINTS + 3 + k] = theta[k]
             row[T_MOMENT_ANKLE + k] = moment_ankle[k]
+            row[T_TISSUE + k] = ankle[k] + lever[k]
         for k in range(4):
             row[S.T_QUAT + k] = q[k]
         ankle_angles = to_angles @ deviation
@@ -317,7 +324,7 @@ def simulate_articulated(position_f, bone_f, area, thickness, tissue, stack, bou
         row[S.T_LEG_FORCE] = leg_force
 
         hip_v += ((leg_force * d + shear_pair) / body[S.M_BODY] + g) * dt
-        ankle_v += ((force - leg_force * d - shear_pair) / body[S.M_FOOT] + g) * dt
+        ankle_v += ((force - leg_force * d - shear_pair + tissue_force) / body[S.M_FOOT] + g) * dt
         hip += hip_v * dt
         ankle += ankle_v * dt
         rotate_quat(q, omega_new, dt)

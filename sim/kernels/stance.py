@@ -1,7 +1,8 @@
 """One stance of the runner model, forward dynamics, compiled as a whole (DESIGN 3.4).
 
-Body point mass at the hip; a rigid foot (impact mass, inertia about the ankle) carrying the
-plantar elements; a massless leg spring-damper hip-ankle whose rest length lengthens over the
+Body point mass at the hip; a rigid foot (the impact mass less its soft tissue, inertia about the
+ankle) carrying the plantar elements; the shank's soft tissue, a point mass on a spring-damper
+about the ankle (a wobbling mass); a massless leg spring-damper hip-ankle whose rest length lengthens over the
 second half of the leg's sweep; an anisotropic torsional ankle spring-damper that holds the foot
 at its touchdown posture relative to the leg, with a twist about the vertical added over late
 stance. Semi-implicit (symplectic) Euler with a fixed step: velocities first, then positions
@@ -17,12 +18,13 @@ from .rotation import align_z_to, quat_to_matrix, rotate_quat, rotation_vector
 
 # body parameter vector (SI)
 (M_BODY, M_FOOT, I_XX, I_YY, I_ZZ, K_LEG, C_LEG, REST_LENGTH, PUSH_OFF_EXTENSION, K_ANKLE_X, K_ANKLE_Y,
- K_ANKLE_Z, C_ANKLE, TWIST, TWIST_ONSET, GRAVITY) = range(16)
-N_BODY = 16
+ K_ANKLE_Z, C_ANKLE, TWIST, TWIST_ONSET, GRAVITY, M_TISSUE, K_TISSUE, C_TISSUE) = range(19)
+N_BODY = 19
 
-# initial / running state vector
+# initial / running state vector; the soft tissue's position and velocity last
 HIP_POS, HIP_VEL, FOOT_POS, FOOT_VEL, FOOT_QUAT, FOOT_OMEGA = 0, 3, 6, 9, 12, 16
-N_DYN_STATE = 19
+TISSUE_POS, TISSUE_VEL = 19, 22
+N_DYN_STATE = 25
 
 # per-step trace columns
 # (the contact moment about the foot origin last: the work of the contact on the foot is taken from it)
@@ -62,6 +64,19 @@ def sweep_fraction(hip, ankle, heading, theta_td):
 
 
 @jit
+def soft_tissue_step(body, ankle, ankle_v, tissue_pos, tissue_vel, g, dt):
+    """Advance the shank's soft tissue one symplectic step on its spring-damper about the ankle;
+    return the force it puts on the foot, which acts at the tissue's point (so that the pair of
+    forces carries no net moment and angular momentum stays exact). No tissue mass: no force."""
+    if body[M_TISSUE] == 0.0:
+        return np.zeros(3)
+    force = body[K_TISSUE] * (tissue_pos - ankle) + body[C_TISSUE] * (tissue_vel - ankle_v)
+    tissue_vel += (g - force / body[M_TISSUE]) * dt
+    tissue_pos += tissue_vel * dt
+    return force
+
+
+@jit
 def _store_frame(n, frame_stride, state, flags, frames):
     """Copy the element state of step n into its frame when n falls on the stride (and frames has room)."""
     if n % frame_stride != 0 or n // frame_stride >= frames.shape[0]:
@@ -95,6 +110,8 @@ def simulate_stance(position_f, bone_f, area, thickness, tissue, stack, body, y0
     ankle_v = y[FOOT_VEL:FOOT_VEL + 3]
     q = y[FOOT_QUAT:FOOT_QUAT + 4]
     omega = y[FOOT_OMEGA:FOOT_OMEGA + 3]
+    tissue_pos = y[TISSUE_POS:TISSUE_POS + 3]
+    tissue_vel = y[TISSUE_VEL:TISSUE_VEL + 3]
     g = np.array([0.0, 0.0, -body[GRAVITY]])
     inertia_body = np.array([body[I_XX], body[I_YY], body[I_ZZ]])
     k_ankle = np.array([body[K_ANKLE_X], body[K_ANKLE_Y], body[K_ANKLE_Z]])
@@ -153,9 +170,11 @@ def simulate_stance(position_f, bone_f, area, thickness, tissue, stack, body, y0
 
         # velocities, then positions with the new velocities; ankle damping (isotropic) is taken
         # implicitly, stable for any damping at this dt
+        lever = tissue_pos - ankle
+        tissue_force = soft_tissue_step(body, ankle, ankle_v, tissue_pos, tissue_vel, g, dt)
         inertia = rot @ np.diag(inertia_body) @ rot.T
         moment = load[L.MOMENT_FOOT:L.MOMENT_FOOT + 3] + spring_torque + body[C_ANKLE] * omega_desired \
-            - np.cross(omega, inertia @ omega)
+            + np.cross(lever, tissue_force) - np.cross(omega, inertia @ omega)
         omega_new = np.linalg.solve(inertia + body[C_ANKLE] * dt * np.eye(3), inertia @ omega + moment * dt)
         ankle_torque = spring_torque + body[C_ANKLE] * (omega_desired - omega_new)
         # The massless leg passes the ankle torque's reaction to the hip as a force pair across
@@ -165,7 +184,7 @@ def simulate_stance(position_f, bone_f, area, thickness, tissue, stack, body, y0
         omega[:] = omega_new
         row[T_LEG_FORCE] = leg_force
         hip_v += ((leg_force * d + shear_pair) / body[M_BODY] + g) * dt
-        ankle_v += ((load[L.FORCE:L.FORCE + 3] - leg_force * d - shear_pair) / body[M_FOOT] + g) * dt
+        ankle_v += ((load[L.FORCE:L.FORCE + 3] - leg_force * d - shear_pair + tissue_force) / body[M_FOOT] + g) * dt
         hip += hip_v * dt
         ankle += ankle_v * dt
         rotate_quat(q, omega, dt)

@@ -341,9 +341,19 @@ def heel_drop(tissue: np.ndarray | None = None, leg: tuple[float, float] | None 
     ]
 
 
+WITH_SOFT_TISSUE = "runner.soft_tissue_mass_fraction=0.5"  # the balances must see the wobbling mass (default 0)
+
+
+def linear_momentum(body, y, tissue_vel: int) -> np.ndarray:
+    """Momentum of hip, foot and the shank's soft tissue (its velocity at `tissue_vel` in y)."""
+    return (body[S.M_BODY] * y[S.HIP_VEL:S.HIP_VEL + 3] + body[S.M_FOOT] * y[S.FOOT_VEL:S.FOOT_VEL + 3]
+            + body[S.M_TISSUE] * y[tissue_vel:tissue_vel + 3])
+
+
 def momentum_balance() -> Case:
-    """Impulse of gravity and ground on body + foot equals their change of momentum (default stance)."""
-    scenario = load_scenario(text="")
+    """Impulse of gravity and ground on body, foot and the shank's soft tissue equals their change of
+    momentum (default stance, with the soft tissue on)."""
+    scenario = load_scenario(text="", overrides=[WITH_SOFT_TISSUE])
     contact = contact_model(scenario)
     body = body_vector(scenario)
     dt = scenario["numerics"]["dt_s"]
@@ -353,10 +363,10 @@ def momentum_balance() -> Case:
     y0, y_end = touchdown_state(scenario, contact.position_m), np.zeros(S.N_DYN_STATE)
     steps, _, _ = S.simulate_stance(*contact.kernel_arrays(), body, y0, dt, n_max, trace, state, flags, records,
                                     S.no_frames(contact.mesh.n_elements), 1, y_end)
-    masses = body[S.M_BODY], body[S.M_FOOT]
+    masses = body[S.M_BODY], body[S.M_FOOT], body[S.M_TISSUE]
 
     def momentum(y):
-        return masses[0] * y[S.HIP_VEL:S.HIP_VEL + 3] + masses[1] * y[S.FOOT_VEL:S.FOOT_VEL + 3]
+        return linear_momentum(body, y, S.TISSUE_VEL)
 
     impulse = trace[:steps, S.T_FX:S.T_FX + 3].sum(axis=0) * dt
     impulse[2] -= sum(masses) * GRAVITY * dt * steps
@@ -396,6 +406,8 @@ def _random_articulated_state(rng, segmented, joints):
     y0[A.JOINT_ANGLE:A.JOINT_ANGLE + 3] = rng.normal(0, 0.03, 3)
     y0[A.JOINT_RATE:A.JOINT_RATE + 3] = rng.normal(0, 2.0, 3)
     y0[A.LIMB_ANGLE] = rng.normal(0, 0.05)
+    y0[A.TISSUE_POS:A.TISSUE_POS + 3] = y0[S.FOOT_POS:S.FOOT_POS + 3] + rng.normal(0, 0.005, 3)
+    y0[A.TISSUE_VEL:A.TISSUE_VEL + 3] = y0[S.FOOT_VEL:S.FOOT_VEL + 3] + rng.normal(0, 0.3, 3)
     rest = Rotation.from_rotvec(rng.normal(0, 0.3, 3)).as_matrix()
     return y0, rest
 
@@ -443,26 +455,29 @@ def articulated_momentum_balance() -> list[Case]:
 
     from ..articulated import simulate
 
-    scenario = load_scenario(text="[foot]\nmodel = 'articulated'\n[strike]\ntwist_deg = 15\n")
+    scenario = load_scenario(text="[foot]\nmodel = 'articulated'\n[strike]\ntwist_deg = 15\n", overrides=[WITH_SOFT_TISSUE])
     body = body_vector(scenario)
     run = simulate(scenario, body)
     trace, y0, y_end = run.trace, run.y0, run.y_end
     dt = scenario["numerics"]["dt_s"]
-    masses = body[S.M_BODY], body[S.M_FOOT]
+    masses = body[S.M_BODY], body[S.M_FOOT], body[S.M_TISSUE]
     g = np.array([0.0, 0.0, -GRAVITY])
 
     def momentum(y):
-        return masses[0] * y[S.HIP_VEL:S.HIP_VEL + 3] + masses[1] * y[S.FOOT_VEL:S.FOOT_VEL + 3]
+        return linear_momentum(body, y, A.TISSUE_VEL)
 
     def angular(y):
         return (masses[0] * np.cross(y[S.HIP_POS:S.HIP_POS + 3], y[S.HIP_VEL:S.HIP_VEL + 3])
-                + masses[1] * np.cross(y[S.FOOT_POS:S.FOOT_POS + 3], y[S.FOOT_VEL:S.FOOT_VEL + 3]) + y[A.SPIN:A.SPIN + 3])
+                + masses[1] * np.cross(y[S.FOOT_POS:S.FOOT_POS + 3], y[S.FOOT_VEL:S.FOOT_VEL + 3]) + y[A.SPIN:A.SPIN + 3]
+                + masses[2] * np.cross(y[A.TISSUE_POS:A.TISSUE_POS + 3], y[A.TISSUE_VEL:A.TISSUE_VEL + 3]))
 
     impulse = (trace[:, S.T_FX:S.T_FX + 3] + sum(masses) * g).sum(axis=0) * dt
     ground = np.cross(trace[:, S.T_POS:S.T_POS + 3], trace[:, S.T_FX:S.T_FX + 3]) + \
         trace[:, A.T_MOMENT_ANKLE:A.T_MOMENT_ANKLE + 3]
     moments = (ground + masses[0] * np.cross(trace[:, S.T_HIP:S.T_HIP + 3], g)
-               + masses[1] * np.cross(trace[:, S.T_POS:S.T_POS + 3], g) + trace[:, A.T_TRUNK_TORQUE:A.T_TRUNK_TORQUE + 3])
+               + masses[1] * np.cross(trace[:, S.T_POS:S.T_POS + 3], g)
+               + masses[2] * np.cross(trace[:, A.T_TISSUE:A.T_TISSUE + 3], g)
+               + trace[:, A.T_TRUNK_TORQUE:A.T_TRUNK_TORQUE + 3])
     angular_impulse = moments.sum(axis=0) * dt
     cases = []
     for name, change, applied in (("momentum", momentum(y_end) - momentum(y0), impulse),
@@ -490,6 +505,7 @@ def joint_spring_static() -> Case:
                                   "[numerics]\nduration_s = 0.2\n")
     body = body_vector(scenario)
     body[[S.M_BODY, S.M_FOOT, S.I_XX, S.I_YY, S.I_ZZ]] = 1e15  # held still
+    body[S.M_TISSUE] = 0.0
     body[[S.K_LEG, S.C_LEG, S.GRAVITY]] = 0.0
     contact = contact_model(scenario)
     pitch = np.radians(12.0)  # toes down: the forefoot and toes touch, the heel does not

@@ -93,9 +93,14 @@ def first_step(position_f, bone_f, area, thickness, tissue, stack, bounds, body,
     damping = joints[A.J_C_ANKLE] * np.eye(3)
     if sweep < 0.5 and a_tc @ omega_h > 0:  # the shank's rate is zero on the first step
         damping = damping + joints[A.J_C_DF] * np.outer(a_tc, a_tc)
-    omega_new = np.linalg.solve(inertia + dt * damping, y[A.SPIN:A.SPIN + 3] + dt * (moment_ankle + torque))
+    # the shank's soft tissue on its spring-damper about the ankle, its force applied at its own point
+    tissue_pos, tissue_vel = y[A.TISSUE_POS:A.TISSUE_POS + 3], y[A.TISSUE_VEL:A.TISSUE_VEL + 3]
+    tissue_force = (body[S.K_TISSUE] * (tissue_pos - ankle) + body[S.C_TISSUE] * (tissue_vel - ankle_v)
+                    if body[S.M_TISSUE] > 0 else np.zeros(3))
+    applied = moment_ankle + np.cross(tissue_pos - ankle, tissue_force)
+    omega_new = np.linalg.solve(inertia + dt * damping, y[A.SPIN:A.SPIN + 3] + dt * (applied + torque))
     ankle_torque = torque - damping @ omega_new
-    spin_new = y[A.SPIN:A.SPIN + 3] + dt * (moment_ankle + ankle_torque)
+    spin_new = y[A.SPIN:A.SPIN + 3] + dt * (applied + ankle_torque)
     shear_pair = np.cross(d, ankle_torque) / length
     axial = d @ ankle_torque
 
@@ -112,11 +117,16 @@ def first_step(position_f, bone_f, area, thickness, tissue, stack, bounds, body,
     row[A.T_TRUNK_TORQUE:A.T_TRUNK_TORQUE + 3] = axial * d
     row[A.T_SEGMENT_FZ:A.T_SEGMENT_FZ + 3] = loads[:, 2]
     row[A.T_MOMENT_ANKLE:A.T_MOMENT_ANKLE + 3] = moment_ankle
+    row[A.T_TISSUE:A.T_TISSUE + 3] = tissue_pos
 
     g = np.array([0.0, 0.0, -body[S.GRAVITY]])
     out = y.copy()
     out[S.HIP_VEL:S.HIP_VEL + 3] = hip_v + ((leg_force * d + shear_pair) / body[S.M_BODY] + g) * dt
-    out[S.FOOT_VEL:S.FOOT_VEL + 3] = ankle_v + ((force - leg_force * d - shear_pair) / body[S.M_FOOT] + g) * dt
+    out[S.FOOT_VEL:S.FOOT_VEL + 3] = ankle_v + ((force - leg_force * d - shear_pair + tissue_force) / body[S.M_FOOT]
+                                                 + g) * dt
+    if body[S.M_TISSUE] > 0:
+        out[A.TISSUE_VEL:A.TISSUE_VEL + 3] = tissue_vel + (g - tissue_force / body[S.M_TISSUE]) * dt
+        out[A.TISSUE_POS:A.TISSUE_POS + 3] = tissue_pos + out[A.TISSUE_VEL:A.TISSUE_VEL + 3] * dt
     out[S.HIP_POS:S.HIP_POS + 3] = hip + out[S.HIP_VEL:S.HIP_VEL + 3] * dt
     out[S.FOOT_POS:S.FOOT_POS + 3] = ankle + out[S.FOOT_VEL:S.FOOT_VEL + 3] * dt
     turned = Rotation.from_rotvec(omega_new * dt) * Rotation.from_quat([*quat[1:], quat[0]])
