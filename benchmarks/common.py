@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from sim.provenance import git_commit
 from sim.variables import GRAVITY_M_S2
 
 REPO = Path(__file__).resolve().parents[1]
@@ -95,15 +96,6 @@ def _version(module: str) -> str | None:
         return None
 
 
-def _git_commit() -> str | None:
-    try:
-        out = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                             timeout=10)
-        return out.stdout.strip() or None
-    except (OSError, subprocess.SubprocessError):
-        return None
-
-
 def machine_info() -> dict:
     """The machine and software the figures were measured on."""
     import numba
@@ -126,7 +118,7 @@ def machine_info() -> dict:
         "mujoco": _version("mujoco"),
         "opensim": _version("opensim"),
         "footsim": __version__,
-        "git_commit": _git_commit(),
+        "git_commit": git_commit(),
         "threads": {k: os.environ.get(k) for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "NUMBA_NUM_THREADS")},
         "date_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }

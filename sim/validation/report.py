@@ -33,6 +33,7 @@ import numpy as np
 
 from sim.errors import InputError
 from sim.foot import HEEL_REGIONS
+from sim.provenance import git_commit
 from sim.summary import worst_of_regions
 from sim.trials import list_bundled_trials
 
@@ -344,6 +345,7 @@ def markdown(result, records, targets, targets_proposed, calibrations, proposal,
     out = [
         "# Validation: footsim against recorded force plates and published tables",
         "",
+        f"Made at commit {git_commit() or 'unknown'}. "
         "Regenerate with `python -m sim.validation.report` (or `footsim validate --all --report results/validation`); "
         f"this run took {result['seconds']:.0f} s. Every number below is also in `validation.json`; the fits, their "
         "provenance and the proposed defaults are in `calibration.json`.",
