@@ -21,6 +21,7 @@ from sim.errors import InputError
 from sim.explain import check_region, parse_factors
 from sim.explain.analysis import (LOG_FLOOR, indices_of, shear_direction, sobol_outputs, step_timing)
 from sim.explain.origin_case import main as origin_main
+from sim.provenance import git_commit
 from sim.explain.report import fmt
 from sim.foot import REGION_NAMES
 from sim.sweeps import saltelli_design, saltelli_split, sobol_indices
@@ -265,6 +266,7 @@ def test_origin_case__small_regeneration_matches_its_files(tmp_path):
             assert row["pattern"] == f["strike.pattern"][i].decode()
             _assert_record(row["record"], _record_from_file(f, i, 3.5, -0.45, row["toe_out_deg"]))
     readme = (out / "README.md").read_text()
+    assert numbers["git_commit"] == git_commit() and f"Made at commit {numbers['git_commit']}." in readme
     origin = next(r["record"] for r in rows if (r["pattern"], r["toe_out_deg"], r["g0_pa"], r["friction_scale"])
                   == ("forefoot", 30.0, 100e3, 1.0))
     assert f"peak pressure is {fmt(origin['peak_pressure_kpa'])} kPa" in readme

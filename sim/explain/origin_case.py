@@ -33,6 +33,7 @@ from .. import __version__
 from ..errors import InputError
 from ..model import mesh_for
 from ..plots import plt
+from ..provenance import git_commit
 from ..scenario import load_scenario
 from ..sweeps import SweepAborted
 from . import explain, sweep_timing
@@ -192,7 +193,8 @@ def run_case(out: Path, n: int = 256, workers: int | None = None, factor_names=C
     start = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
     studies = make_studies(factor_names, n, oat_points, overrides)
-    numbers = {"command": command, "footsim_version": __version__, "region": REGION, "studies": {}}
+    numbers = {"command": command, "footsim_version": __version__, "git_commit": git_commit(), "region": REGION,
+               "studies": {}}
     for name, study in studies.items():
         numbers["studies"][name] = explain(study, out / name, workers=workers, overwrite=overwrite, command=command)
     base = studies["all_strikes"]

@@ -224,7 +224,10 @@ def readme(numbers: dict) -> str:
     work_name, work_low, work_high = _largest_swing(forefoot, lambda r: r["friction_work_mj"])
     skid = forefoot["sobol"]["metrics"]["slip_mm"]["spread"]
     timing = numbers["timing"]
+    made = numbers.get("git_commit") or "unknown"
     lines = ["# The origin case: what drives the shear on the outer back edge of the heel?", "",
+             (f"Written at commit {made}; {timing['already']} of its scenarios come from sweep files computed earlier."
+              if timing["already"] else f"Made at commit {made}."), "",
              "A barefoot runner who lands on the forefoot, feet turned out about 30 degrees, heels touching down briefly "
              "in mid-stance, gets blisters and then calluses on the outer back edge of the heel (footsim's region "
              "`heel_posterolateral`). Candidate causes: a heel strike, the toe-out, twisting the foot at push-off, "
