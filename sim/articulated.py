@@ -1,8 +1,10 @@
 """The articulated foot above its kernel: segments, joint geometry and parameters, one stance (DESIGN 3.4b).
 
 Segments by region: hindfoot (heel and midfoot), forefoot (metatarsal heads), toes (hallux, lesser
-toes), except that the forefoot ends at its joint line: the skin distal of the MTP axis (under the
-proximal phalanges, which the regions count to the metatarsal heads) moves with the toes. The mesh is sorted once by segment so that the kernel calls the contact step on one slice
+toes), each cut at its joint line so that every element moves with the bones above it: the midfoot
+skin ahead of the midfoot joint (under the metatarsal bases, which the regions count to the
+midfoot) moves with the forefoot, and the skin distal of the MTP axis (under the proximal
+phalanges, which the regions count to the metatarsal heads) with the toes. The mesh is sorted once by segment so that the kernel calls the contact step on one slice
 per segment; each element's points are expressed in its segment's frame, whose origin is the
 segment's proximal joint: the ankle, the midfoot joint point, the MTP axis at the first metatarsal
 head. Joint points sit on the foot's skeleton at fixed fractions of the foot length (s = distance
@@ -93,12 +95,15 @@ class SegmentedContact:
 
 
 def segment_labels(mesh: PlantarMesh, joints: np.ndarray) -> np.ndarray:
-    """Segment index per element: by region, the forefoot cut at the MTP axis."""
+    """Segment index per element: by region, the hindfoot cut at the midfoot joint's transverse line
+    and the forefoot at the MTP axis."""
     segment = SEGMENT_OF_REGION[mesh.region]
     axis = joints[A.J_A_MTP:A.J_A_MTP + 3]
     distal = np.array([axis[1], -axis[0]])  # in the plantar plane, across the axis towards the toes
     beyond = (mesh.position_m[:, :2] - joints[A.J_O_MTP:A.J_O_MTP + 2]) @ distal > 0.0
-    return np.where((segment == A.FOREFOOT) & beyond, A.TOES, segment)
+    segment = np.where((segment == A.FOREFOOT) & beyond, A.TOES, segment)
+    ahead = mesh.position_m[:, 0] > joints[A.J_O_MID]
+    return np.where((segment == A.HINDFOOT) & ahead, A.FOREFOOT, segment)
 
 
 def segment_contact(contact, joints: np.ndarray) -> SegmentedContact:

@@ -44,7 +44,11 @@ def test_segments_are_contiguous_slices_in_their_own_frames():
     np.testing.assert_allclose(segmented.arrays[0][toes] + joints[15:18], segmented.mesh.position_m[toes])
     # the toes: hallux, lesser toes and the skin under the phalanges distal of the MTP axis
     assert {"hallux", "lesser_toes"} <= {REGION_NAMES[r] for r in segmented.mesh.region[segment == 2]}
-    assert {REGION_NAMES[r] for r in segmented.mesh.region[segment == 1]} == {"mth1", "mth2_3", "mth4_5"}
+    # the forefoot: the metatarsal heads and the midfoot skin ahead of the midfoot joint
+    assert {REGION_NAMES[r] for r in segmented.mesh.region[segment == 1]} == {
+        "mth1", "mth2_3", "mth4_5", "midfoot_medial", "midfoot_lateral"}
+    x = segmented.mesh.position_m[:, 0]
+    assert x[segment == 0].max() <= joints[6] < x[segment == 1].min()
     distal = np.array([joints[19], -joints[18]])
     assert np.all((segmented.mesh.position_m[segment == 1, :2] - joints[15:17]) @ distal <= 0)
     assert SEGMENT_NAMES == ("hindfoot", "forefoot", "toes")
