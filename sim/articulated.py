@@ -76,7 +76,8 @@ def joint_vector(scenario: Scenario, mesh: PlantarMesh) -> np.ndarray:
                        (A.J_C_EV, "forefoot_inversion_damping_n_m_s_rad"),
                        (A.J_K_MTP, "mtp_stiffness_n_m_rad"), (A.J_C_MTP, "mtp_damping_n_m_s_rad"),
                        (A.J_K_LIMB, "limb_rotation_stiffness_n_m_rad"), (A.J_C_LIMB, "limb_rotation_damping_n_m_s_rad"),
-                       (A.J_T_LIMB, "twist_torque_limit_n_m")):
+                       (A.J_T_LIMB, "twist_torque_limit_n_m"),
+                       (A.J_TRICEPS_INVERSION, "triceps_subtalar_inversion_ratio")):
         j[index] = f[key]
     return j
 

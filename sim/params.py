@@ -235,6 +235,13 @@ PARAMETERS: tuple[Param, ...] = (
        meaning="peak active plantarflexor push-off moment about the talocrural hinge (sin^2 from the leg vertical "
                "to toe-off; before that the talocrural quasi-stiffness carries the muscles' share)",
        source="of the order of the active share of the 2.5-3 N m/kg running ankle moment (Hamner & Delp 2013) (calibrate)", unit="N m"),
+    _P("foot", "triceps_subtalar_inversion_ratio", 0.0, 0.0, 0.3,
+       meaning="generalised inversion moment about the subtalar axis per unit plantarflexor moment about the "
+               "talocrural axis (the triceps surae pulls on the calcaneus medial of the subtalar axis; 0 = none)",
+       source="Hintermann, Nigg & Sommer 1994 (in vitro, tendon excursion): the soleus' invertor arm is 0.24 of "
+              "tibialis posterior's, so about 0.1 if that is 2 cm against the Achilles' 48 mm plantarflexion arm "
+              "(Wolfram et al. 2018); no absolute value was found, so the default keeps the model without it and "
+              "studies sample 0-0.3 (docs/articulated_foot.md: what it moves)", unit="1"),
     _P("foot", "arch_stiffness_n_m_rad", 500.0, 100.0, 3000.0,
        meaning="sagittal bending stiffness of the midfoot joint (the arch spring)",
        source="assumed, order of Ker et al. 1987's arch spring (stores ~17 % of a stride's work) (calibrate)", unit="N m/rad"),

@@ -202,3 +202,42 @@ def test_shod_joint_step_does_not_flip_every_step():
     ml = run.trace[:, S.T_FY] / (scenario["runner"]["body_mass_kg"] * 9.81)
     assert np.ptp(ml) < 0.5
     assert len(find_peaks(ml, prominence=0.005)[0]) + len(find_peaks(-ml, prominence=0.005)[0]) < 100
+
+
+@pytest.mark.parametrize("dorsiflexion", [0.2, -0.2])
+def test_plantarflexor_moment_comes_with_its_subtalar_inversion_moment(dorsiflexion):
+    """A hindfoot held in the air, its rest posture turned about the talocrural axis: the ankle's
+    torque is the talocrural spring's plus, while that spring plantarflexes (the shank dorsiflexed),
+    the set share of its moment about the subtalar axis (inversion); none while it dorsiflexes."""
+    from scipy.spatial.transform import Rotation
+
+    from sim.articulated import SegmentedContact
+    from sim.kernels import articulated as A
+    from sim.kernels.contact import new_contact_state
+    from sim.model import body_vector
+
+    scenario = load_scenario(text="[foot]\nmodel = 'articulated'\ntriceps_subtalar_inversion_ratio = 0.2\n")
+    contact = contact_model(scenario)
+    joints = joint_vector(scenario, contact.mesh)
+    segmented: SegmentedContact = segment_contact(contact, joints)
+    body = body_vector(scenario)
+    body[[S.M_BODY, S.M_FOOT, S.I_XX, S.I_YY, S.I_ZZ]] = 1e15  # held still
+    body[[S.K_LEG, S.C_LEG, S.GRAVITY, S.M_TISSUE]] = 0.0
+    y0 = np.zeros(A.N_STATE)
+    y0[S.FOOT_QUAT] = 1.0
+    y0[S.FOOT_POS + 2] = 1.0  # in the air
+    y0[S.HIP_POS + 2] = 1.9   # the leg vertical: the shank frame is the ground's
+    a_tc, a_st = joints[A.J_A_TC:A.J_A_TC + 3], joints[A.J_A_ST:A.J_A_ST + 3]
+    rest = Rotation.from_rotvec(a_tc * dorsiflexion).as_matrix()  # the hindfoot sits dorsiflexed from it
+    dt = 1e-4
+    trace = np.zeros((1, A.N_TRACE))
+    state, flags, records = new_contact_state(segmented.mesh.n_elements)
+    y_end = np.zeros(A.N_STATE)
+    A.simulate_articulated(*segmented.arrays, segmented.bounds, body, joints, rest, y0, dt, 1, trace, state, flags,
+                           records, y_end)
+    torque = y_end[A.SPIN:A.SPIN + 3] / dt
+    # generalised moments about the hinges (virtual work, as tendon excursion measures moment arms)
+    normal = np.cross(a_tc, a_st)
+    hinges = np.column_stack([a_tc, a_st, normal / np.linalg.norm(normal)]).T @ torque
+    spring = joints[A.J_K_TC] * dorsiflexion  # plantarflexing while dorsiflexed (> 0)
+    np.testing.assert_allclose(hinges, [spring, 0.2 * max(spring, 0.0), 0.0], atol=1e-9 * abs(spring))

@@ -9,7 +9,9 @@ rotational stiffness (twist: its rest angle, with a torque limit). The ankle com
 hindfoot at its touchdown posture relative to the shank with a spring whose axes are the
 talocrural and subtalar hinges plus a stiff third axis for what neither hinge allows; the
 talocrural hinge also carries the plantarflexors' active push-off moment (after the leg is vertical)
-and the dorsiflexors' eccentric braking of plantarflexion until the leg is vertical. The shank frame is the leg direction with the
+and the dorsiflexors' eccentric braking of plantarflexion until the leg is vertical; the
+plantarflexors' moment (the spring's share and the push-off) comes with an inversion moment about the
+subtalar axis, the triceps surae's pull medial of that axis. The shank frame is the leg direction with the
 line of travel (ground x) as heading, so the leg sweeps in the line of travel and a turned-out
 foot takes the obliquity in its joints.
 
@@ -33,8 +35,8 @@ from .rotation import align_z_to, axis_angle_matrix, quat_to_matrix, rotate_quat
 # joint parameter vector (SI; axes unit vectors and points in the hindfoot frame at rest)
 (J_A_TC, J_A_ST, J_O_MID, J_A_ARCH, J_A_EV, J_O_MTP, J_A_MTP) = (0, 3, 6, 9, 12, 15, 18)
 (J_K_TC, J_K_ST, J_K_RES, J_C_ANKLE, J_C_DF, J_M_PF, J_K_ARCH, J_C_ARCH, J_K_EV, J_C_EV, J_K_MTP, J_C_MTP,
- J_K_LIMB, J_C_LIMB, J_T_LIMB) = range(21, 36)
-N_JOINT = 36
+ J_K_LIMB, J_C_LIMB, J_T_LIMB, J_TRICEPS_INVERSION) = range(21, 37)
+N_JOINT = 37
 
 # state vector: the rigid model's first 16 entries, the hindfoot's spin angular momentum where the
 # rigid model keeps omega, then the foot joints (arch, forefoot inversion, MTP), their rates and the
@@ -283,8 +285,14 @@ def simulate_articulated(position_f, bone_f, area, thickness, tissue, stack, bou
         deviation = rotation_vector((shank @ rest_posture).T @ rot_h)
         k_world = rot_h @ k_ankle @ rot_h.T
         a_tc = rot_h @ joints[J_A_TC:J_A_TC + 3]
-        active = joints[J_M_PF] * push_off_profile(sweep) * a_tc if touched >= 0 else np.zeros(3)
-        torque = -(rot_h @ (k_ankle @ deviation)) + active
+        active = joints[J_M_PF] * push_off_profile(sweep) if touched >= 0 else 0.0
+        ankle_angles = to_angles @ deviation
+        # the plantarflexors (the spring's share while dorsiflexed, and the push-off) pull on the
+        # calcaneus medial of the subtalar axis: a generalised inversion moment in proportion (a
+        # moment arm as tendon excursion per radian), its torque vector the dual of that axis
+        plantarflexion = max(0.0, active - joints[J_K_TC] * ankle_angles[0])
+        inversion = joints[J_TRICEPS_INVERSION] * plantarflexion * (rot_h @ to_angles[1])
+        torque = -(rot_h @ (k_ankle @ deviation)) + active * a_tc + inversion
         damping = joints[J_C_ANKLE] * np.eye(3)
         # dorsiflexors brake the foot's plantarflexion (eccentrically) until the leg is vertical
         if sweep < 0.5 and a_tc @ (omega_h - omega_shank) > 0.0:
@@ -315,7 +323,6 @@ def simulate_articulated(position_f, bone_f, area, thickness, tissue, stack, bou
             row[T_TISSUE + k] = ankle[k] + lever[k]
         for k in range(4):
             row[S.T_QUAT + k] = q[k]
-        ankle_angles = to_angles @ deviation
         for k in range(3):
             row[T_JOINTS + k] = ankle_angles[k]
         row[T_JOINTS + 6] = limb

@@ -89,7 +89,11 @@ def first_step(position_f, bone_f, area, thickness, tissue, stack, bounds, body,
     a_tc = rot_h @ vec(A.J_A_TC)
     profile = np.sin(np.pi * np.clip(2 * sweep - 1, 0, 1)) ** 2
     touched = force[2] > 0
-    torque = -rot_h @ k_b @ deviation + (joints[A.J_M_PF] * profile * a_tc if touched else 0.0)
+    active = joints[A.J_M_PF] * profile if touched else 0.0
+    to_angles = np.linalg.inv(basis)
+    plantarflexion = max(0.0, active - joints[A.J_K_TC] * (to_angles @ deviation)[0])
+    inversion = joints[A.J_TRICEPS_INVERSION] * plantarflexion * (rot_h @ to_angles[1])
+    torque = -rot_h @ k_b @ deviation + active * a_tc + inversion
     damping = joints[A.J_C_ANKLE] * np.eye(3)
     if sweep < 0.5 and a_tc @ omega_h > 0:  # the shank's rate is zero on the first step
         damping = damping + joints[A.J_C_DF] * np.outer(a_tc, a_tc)
