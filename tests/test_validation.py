@@ -226,3 +226,44 @@ def test_validate_command__calibrate_prints_the_fitted_values(csv_trial, monkeyp
     assert "calibrated in 7 evaluations (converged):" in out
     assert "runner.leg_stiffness_n_m = 2.15e+04 (bounds (10000.0, 40000.0))" in out
     assert "strike.foot_velocity_m_s = 0.5 (bounds (0.0, 1.5)) held: not identifiable from this trial" in out
+
+
+def _foot_result(time_s, hip_m, ankle_m, **joints):
+    from types import SimpleNamespace
+
+    scenario = load_scenario(text="[foot]\nmodel = 'articulated'\n")
+    pose = np.zeros((len(time_s), 7))
+    pose[:, :3], pose[:, 3] = ankle_m, 1.0
+    return SimpleNamespace(scenario=scenario, time_s=time_s, hip_m=hip_m, foot_pose=pose, joints=joints)
+
+
+def test_eversion_rotation_coupling__the_slope_up_to_peak_eversion():
+    from sim.validation.published import eversion_rotation_coupling
+
+    t = np.linspace(0.0, 0.2, 201)
+    eversion = np.radians(8.0) * np.sin(np.pi * t / 0.2)  # peaks at mid-stance
+    rotation = np.where(t <= 0.1, 0.7 * eversion, 0.0)   # what follows the peak does not count
+    result = _foot_result(t, np.zeros((201, 3)), np.zeros((201, 3)), rearfoot_eversion=eversion,
+                          limb_rotation=rotation - 0.01)
+    assert eversion_rotation_coupling(result) == pytest.approx(0.7, rel=1e-9)
+
+
+def test_arch_energy_fraction__spring_energy_over_the_bodys_loss_to_its_lowest_point():
+    from sim.model import GRAVITY
+    from sim.validation.published import arch_energy_fraction
+
+    t = np.linspace(0.0, 0.2, 201)
+    sink = 0.05 * np.sin(np.pi * t / 0.2)                # the hip sinks 5 cm and comes back
+    hip = np.stack([3.5 * t, 0 * t, 1.0 - sink], axis=1)
+    ankle = np.stack([0 * t, 0 * t, 0 * t], axis=1)
+    arch = np.radians(6.0) * np.sin(np.pi * t / 0.2)
+    result = _foot_result(t, hip, ankle, arch=arch)
+    fraction, arch_j, step_j = arch_energy_fraction(result)
+    runner = result.scenario["runner"]
+    trunk = runner["body_mass_kg"] * (1.0 - runner["impact_mass_fraction"])
+    vz = np.gradient(hip[:, 2], t)
+    energy = trunk * (0.5 * (3.5 ** 2 + vz ** 2) + GRAVITY * hip[:, 2])
+    assert step_j == pytest.approx(energy[0] - energy.min(), rel=1e-9)
+    assert arch_j == pytest.approx(0.5 * result.scenario["foot"]["arch_stiffness_n_m_rad"] * np.radians(6.0) ** 2,
+                                   rel=1e-6)
+    assert fraction == pytest.approx(arch_j / step_j)

@@ -25,6 +25,7 @@ from sim.errors import InputError
 from sim.foot import HEEL_REGIONS, in_regions
 from sim.grf_metrics import grf_metrics
 from sim.kernels.rotation import quat_to_matrix
+from sim.model import GRAVITY
 from sim.runner import run_stance
 from sim.scenario import load_scenario
 from sim.summary import worst_of_regions
@@ -451,6 +452,29 @@ def blister_rows(published: dict, runs: ScenarioRuns) -> list[TargetRow]:
     ]
 
 
+def eversion_rotation_coupling(result) -> float:
+    """Shank internal rotation per hindfoot eversion (deg/deg) from touchdown to peak eversion: the
+    slope of the least-squares line through the two angles, as an angle-angle coupling coefficient."""
+    eversion, rotation = result.joints["rearfoot_eversion"], result.joints["limb_rotation"]
+    peak = int(np.argmax(eversion))
+    return float(np.polyfit(eversion[:peak + 1], rotation[:peak + 1], 1)[0])
+
+
+def arch_energy_fraction(result) -> tuple[float, float, float]:
+    """(fraction, arch J, step J): the arch spring's largest stored energy over the mechanical energy
+    the body loses from touchdown to its lowest point (Ker et al. 1987's 'stored and returned'); the
+    body as the model's two point masses, the trunk at the hip and the impact mass at the ankle."""
+    runner = result.scenario["runner"]
+    arch = 0.5 * result.scenario["foot"]["arch_stiffness_n_m_rad"] * result.joints["arch"] ** 2
+    energy = np.zeros(len(result.time_s))
+    impact = runner["impact_mass_fraction"] * runner["body_mass_kg"]
+    for mass, path in ((runner["body_mass_kg"] - impact, result.hip_m), (impact, result.foot_pose[:, :3])):
+        velocity = np.gradient(path, result.time_s, axis=0)
+        energy += mass * (0.5 * (velocity ** 2).sum(axis=1) + GRAVITY * path[:, 2])
+    step = float(energy[0] - energy.min())
+    return float(arch.max()) / step, float(arch.max()), step
+
+
 def foot_rows(published: dict, runs: ScenarioRuns) -> list[TargetRow]:
     """Joint axes (inputs of the articulated foot, foot.model = 'articulated') and rearfoot eversion
     (a prediction of it; the rigid one-piece foot, the default, has no subtalar joint)."""
@@ -469,14 +493,23 @@ def foot_rows(published: dict, runs: ScenarioRuns) -> list[TargetRow]:
                      "subtalar_deviation_deg"),
             axis_row("midtarsal longitudinal axis, up", longitudinal["up"], "midfoot_axis_elevation_deg"),
             axis_row("midtarsal longitudinal axis, medial", longitudinal["medial"], "midfoot_axis_deviation_deg")]
-    for quantity, value in (("midtarsal oblique axis", "52 deg up, 57 deg medial"),
-                            ("calcaneal eversion per tibial rotation", f"{joints['calcaneal_eversion_to_tibial_rotation']:g}"),
-                            ("arch spring, fraction of a stride's work", f"{joints['arch_spring_work_fraction']:g}")):
-        rows.append(TargetRow("foot_joints", quantity, value, None, "input (fail)",
-                              "not a parameter of the articulated foot: one midfoot axis for arch bending, one for "
-                              "inversion; the coupling and the arch's work are outcomes not yet reported"))
+    rows.append(TargetRow("foot_joints", "midtarsal oblique axis", "52 deg up, 57 deg medial", None, "input (fail)",
+                          "not a parameter of the articulated foot: one midfoot axis for arch bending, one for "
+                          "inversion"))
     eversion = published["rearfoot_eversion"]["barefoot_running"]
     result = runs.run("rearfoot_barefoot", **{"foot.model": "articulated"})
+    coupling = joints["calcaneal_eversion_to_tibial_rotation"]
+    rows.append(_band_row("foot_joints", "tibial rotation per calcaneal eversion", coupling - 0.15, coupling + 0.15,
+                          "deg/deg", eversion_rotation_coupling(result),
+                          f"published {coupling:g} +/- 0.15 (in vitro, eversion imposed); model: the shank's internal "
+                          "rotation against the hindfoot's eversion, touchdown to peak eversion, rearfoot_barefoot.toml, "
+                          "foot.model = articulated"))
+    fraction, arch_j, step_j = arch_energy_fraction(result)
+    rows.append(_value_row("foot_joints", "arch spring, fraction of a step's stored energy",
+                           joints["arch_spring_work_fraction"], "of it", fraction, 0.5,
+                           f"model: {arch_j:.1f} J in the arch at most, against {step_j:.0f} J the body loses from "
+                           "touchdown to its lowest point; rearfoot_barefoot.toml, foot.model = articulated, 3.5 m/s "
+                           "(Ker et al. 1987: 4.5 m/s)"))
     peak = float(np.degrees(result.joints["rearfoot_eversion"].max()))
     rows.append(_band_row("rearfoot_eversion.barefoot_running", "peak rearfoot eversion (hindfoot to shank)",
                           *eversion["peak_deg"], "deg", peak,
