@@ -21,9 +21,9 @@ from sim.errors import InputError
 from sim.explain import check_region, parse_factors
 from sim.explain.analysis import (LOG_FLOOR, indices_of, shear_direction, sobol_outputs, step_timing)
 from sim.explain.origin_case import main as origin_main
-from sim.provenance import git_commit
 from sim.explain.report import fmt
 from sim.foot import REGION_NAMES
+from sim.provenance import git_commit
 from sim.sweeps import saltelli_design, saltelli_split, sobol_indices
 from sim.sweeps.report import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, CONFIDENCE
 

@@ -19,7 +19,8 @@ def test_tissue_on_a_held_ankle__rings_as_the_analytic_damped_oscillator():
     for n in range(t.size):
         before = vel.copy()
         force = S.soft_tissue_step(body, still, still, pos, vel, g, dt)
-        np.testing.assert_allclose(mass * (vel - before) / dt, -force, rtol=1e-6)  # what the foot feels (to the round-off of a difference)
+        # what the foot feels (to the round-off of a difference)
+        np.testing.assert_allclose(mass * (vel - before) / dt, -force, rtol=1e-6)
         z[n] = pos[2]
     wd = w * np.sqrt(1 - zeta**2)
     exact = x0 * np.exp(-zeta * w * t) * (np.cos(wd * t) + zeta / np.sqrt(1 - zeta**2) * np.sin(wd * t))
@@ -38,7 +39,8 @@ def test_wobbling_tissue__takes_the_rigid_impact_mass_bounce_out_of_a_heel_strik
     # force collapses after the impact and the forefoot slap makes a second peak. Half of that mass
     # on a 15 Hz spring keeps the foot loaded.
     def numbers(fraction):
-        scenario = load_scenario("scenarios/rearfoot_barefoot.toml", overrides=[f"runner.soft_tissue_mass_fraction={fraction}"])
+        scenario = load_scenario("scenarios/rearfoot_barefoot.toml",
+                                 overrides=[f"runner.soft_tissue_mass_fraction={fraction}"])
         return stance_numbers(run_stance(scenario))
 
     rigid, wobbling = numbers(0.0), numbers(0.5)

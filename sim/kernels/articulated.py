@@ -320,7 +320,7 @@ def simulate_articulated(position_f, bone_f, area, thickness, tissue, stack, bou
             row[T_SEGMENT_FZ + k] = seg_load[k, L.FORCE + 2]
             row[T_JOINTS + 3 + k] = theta[k]
             row[T_MOMENT_ANKLE + k] = moment_ankle[k]
-            row[T_TISSUE + k] = ankle[k] + lever[k]
+            row[T_TISSUE + k] = ankle[k] + lever[k]  # where the step began: soft_tissue_step has moved it
         for k in range(4):
             row[S.T_QUAT + k] = q[k]
         for k in range(3):
