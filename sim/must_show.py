@@ -3,7 +3,8 @@
 `stance_numbers` reads one result; `must_show_table` runs the 70 kg, 1.75 m, 3.5 m/s barefoot
 runner (rearfoot and forefoot strike, toe-out 0, 10 and 30 deg) and states every number beside
 its band. `python -m sim.must_show [rigid|articulated]` prints the table;
-`python -m sim.must_show --figure docs/articulated_foot.png` draws the documentation's figure.
+`python -m sim.must_show --figure docs/articulated_foot.png` draws the documentation's figure;
+`python -m sim.must_show --sensitivity` prints the one-at-a-time table of docs/articulated_foot.md.
 """
 
 from __future__ import annotations
@@ -93,12 +94,42 @@ BANDS = {
 }
 
 
-def _run(model: str, pattern: str, toe_out: float):
+def _run(model: str, pattern: str, toe_out: float, *overrides: str):
     from .runner import run_stance
     from .scenario import load_scenario
 
     return run_stance(load_scenario(f"scenarios/{pattern}_barefoot.toml",
-                                    overrides=[f"foot.model={model}", f"strike.toe_out_deg={toe_out:g}"]))
+                                    overrides=[f"foot.model={model}", f"strike.toe_out_deg={toe_out:g}", *overrides]))
+
+
+SENSITIVITY_CASES = (("forefoot", 10.0), ("forefoot", 30.0), ("rearfoot", 10.0))
+
+
+def sensitivity_table() -> str:
+    """Markdown: the articulated foot's MTH maximum (kPa; heel maximum where the heel should touch)
+    and the rearfoot striker's peak eversion (deg), each foot parameter set alone to either end of its
+    allowed range, the rest at the defaults."""
+    from .params import PARAMETERS
+
+    def cells(*overrides):
+        out = []
+        for pattern, toe_out in SENSITIVITY_CASES:
+            n = stance_numbers(_run("articulated", pattern, toe_out, *overrides))
+            out.append(f"{n['mth_max_kpa']:.0f}" if pattern == "forefoot" else
+                       f"{n['mth_max_kpa']:.0f}, {n['peak_rearfoot_eversion_deg']:.1f} deg")
+            if pattern == "forefoot" and toe_out == 10.0:
+                out.append(f"{n['heel_max_kpa']:.0f}")
+        return out
+
+    head = ["forefoot 10: MTH", "forefoot 10: heel", "forefoot 30: MTH", "rearfoot 10: MTH, eversion"]
+    rows = [f"| parameter | value | {' | '.join(head)} |", "|---|---|" + "---|" * len(head),
+            f"| (defaults) | | {' | '.join(cells())} |"]
+    for p in PARAMETERS:
+        if p.section != "foot" or p.choices:
+            continue
+        for value in (p.low, p.high):
+            rows.append(f"| `{p.key}` | {value:g} {p.unit} | {' | '.join(cells(f'{p.name}={value:g}'))} |")
+    return "\n".join(rows)
 
 
 def must_show_table(model: str = "articulated") -> list[tuple[str, str, float, float, float, bool]]:
@@ -171,6 +202,9 @@ def figure(path) -> None:
 if __name__ == "__main__":
     if len(sys.argv) > 2 and sys.argv[1] == "--figure":
         figure(sys.argv[2])
+        sys.exit(0)
+    if len(sys.argv) > 1 and sys.argv[1] == "--sensitivity":
+        print(sensitivity_table())
         sys.exit(0)
     for case, key, value, low, high, passed in must_show_table(sys.argv[1] if len(sys.argv) > 1 else "articulated"):
         print(f"{'PASS' if passed else 'FAIL'}  {case:24s} {key:38s} {value:10.4g}  [{low:g}, {high:g}]")

@@ -241,3 +241,18 @@ def test_plantarflexor_moment_comes_with_its_subtalar_inversion_moment(dorsiflex
     hinges = np.column_stack([a_tc, a_st, normal / np.linalg.norm(normal)]).T @ torque
     spring = joints[A.J_K_TC] * dorsiflexion  # plantarflexing while dorsiflexed (> 0)
     np.testing.assert_allclose(hinges, [spring, 0.2 * max(spring, 0.0), 0.0], atol=1e-9 * abs(spring))
+
+
+def test_sensitivity_table_has_both_ends_of_every_numeric_foot_parameter(monkeypatch):
+    import sim.must_show as M
+    from sim.params import PARAMETERS
+
+    calls = []
+    numbers = {"mth_max_kpa": 1.0, "heel_max_kpa": 2.0, "peak_rearfoot_eversion_deg": 3.0}
+    monkeypatch.setattr(M, "_run", lambda model, pattern, toe_out, *overrides: calls.append(overrides))
+    monkeypatch.setattr(M, "stance_numbers", lambda result: numbers)
+    rows = M.sensitivity_table().splitlines()
+    numeric = [p for p in PARAMETERS if p.section == "foot" and not p.choices]
+    assert len(rows) == 3 + 2 * len(numeric)
+    assert {o for c in calls for o in c} == {f"{p.name}={v:g}" for p in numeric for v in (p.low, p.high)}
+    assert rows[2] == "| (defaults) | | 1 | 2 | 1 | 1, 3.0 deg |"
