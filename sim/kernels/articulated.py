@@ -224,6 +224,7 @@ def simulate_articulated(position_f, bone_f, area, thickness, tissue, stack, bou
     principal = np.array([body[S.I_XX], body[S.I_YY], body[S.I_ZZ]])
     inertia_body = np.diag(principal)
     k_ankle, to_angles = ankle_stiffness_matrix(joints)
+    inversion_dual = to_angles[1].copy()  # the torque vector of a unit generalised subtalar moment
     k_foot = np.diag(np.array([joints[J_K_ARCH], joints[J_K_EV], joints[J_K_MTP]]))
     c_foot = np.diag(np.array([joints[J_C_ARCH], joints[J_C_EV], joints[J_C_MTP]]))
     rot_h = np.zeros((3, 3))
@@ -291,7 +292,7 @@ def simulate_articulated(position_f, bone_f, area, thickness, tissue, stack, bou
         # calcaneus medial of the subtalar axis: a generalised inversion moment in proportion (a
         # moment arm as tendon excursion per radian), its torque vector the dual of that axis
         plantarflexion = max(0.0, active - joints[J_K_TC] * ankle_angles[0])
-        inversion = joints[J_TRICEPS_INVERSION] * plantarflexion * (rot_h @ to_angles[1])
+        inversion = joints[J_TRICEPS_INVERSION] * plantarflexion * (rot_h @ inversion_dual)
         torque = -(rot_h @ (k_ankle @ deviation)) + active * a_tc + inversion
         damping = joints[J_C_ANKLE] * np.eye(3)
         # dorsiflexors brake the foot's plantarflexion (eccentrically) until the leg is vertical
