@@ -129,7 +129,8 @@ JOINTS = _table(("time",), (
     ("forefoot_inversion", "rad", "forefoot rotation about the longitudinal midtarsal axis, + = inversion"),
     ("mtp", "rad", "toe rotation about the oblique MTH1-MTH5 axis, - = dorsiflexion"),
     ("limb_rotation", "rad", "shank axial rotation about the leg, + = internal for the right foot"),
-    ("rearfoot_eversion", "rad", "frontal angle of the hindfoot relative to the shank, + = eversion"),
+    ("rearfoot_eversion", "rad", "eversion of the hindfoot relative to the shank about the floating axis of the "
+                                 "ankle joint coordinate system (ISB, Wu et al. 2002), + = eversion"),
 ))
 MESH = _table(("element",), (
     ("x", "m", "element x, foot frame"),

@@ -204,43 +204,74 @@ def test_shod_joint_step_does_not_flip_every_step():
     assert len(find_peaks(ml, prominence=0.005)[0]) + len(find_peaks(-ml, prominence=0.005)[0]) < 100
 
 
-@pytest.mark.parametrize("dorsiflexion", [0.2, -0.2])
-def test_plantarflexor_moment_comes_with_its_subtalar_inversion_moment(dorsiflexion):
-    """A hindfoot held in the air, its rest posture turned about the talocrural axis: the ankle's
-    torque is the talocrural spring's plus, while that spring plantarflexes (the shank dorsiflexed),
-    the set share of its moment about the subtalar axis (inversion); none while it dorsiflexes."""
+def _held_hindfoot_step(rest, orientation=np.eye(3), ratio=0.0):
+    """One step of a hindfoot held in the air (huge inertia, no leg, no gravity), the leg vertical so
+    that the shank frame is the ground's: (joint vector, state after the step, trace row, dt)."""
     from scipy.spatial.transform import Rotation
 
-    from sim.articulated import SegmentedContact
     from sim.kernels import articulated as A
     from sim.kernels.contact import new_contact_state
     from sim.model import body_vector
 
-    scenario = load_scenario(text="[foot]\nmodel = 'articulated'\ntriceps_subtalar_inversion_ratio = 0.2\n")
+    scenario = load_scenario(text=f"[foot]\nmodel = 'articulated'\ntriceps_subtalar_inversion_ratio = {ratio}\n")
     contact = contact_model(scenario)
     joints = joint_vector(scenario, contact.mesh)
-    segmented: SegmentedContact = segment_contact(contact, joints)
+    segmented = segment_contact(contact, joints)
     body = body_vector(scenario)
     body[[S.M_BODY, S.M_FOOT, S.I_XX, S.I_YY, S.I_ZZ]] = 1e15  # held still
     body[[S.K_LEG, S.C_LEG, S.GRAVITY, S.M_TISSUE]] = 0.0
     y0 = np.zeros(A.N_STATE)
-    y0[S.FOOT_QUAT] = 1.0
+    x, y, z, w = Rotation.from_matrix(orientation).as_quat()
+    y0[S.FOOT_QUAT:S.FOOT_QUAT + 4] = [w, x, y, z]
     y0[S.FOOT_POS + 2] = 1.0  # in the air
-    y0[S.HIP_POS + 2] = 1.9   # the leg vertical: the shank frame is the ground's
-    a_tc, a_st = joints[A.J_A_TC:A.J_A_TC + 3], joints[A.J_A_ST:A.J_A_ST + 3]
-    rest = Rotation.from_rotvec(a_tc * dorsiflexion).as_matrix()  # the hindfoot sits dorsiflexed from it
+    y0[S.HIP_POS + 2] = 1.9   # the leg vertical
     dt = 1e-4
     trace = np.zeros((1, A.N_TRACE))
     state, flags, records = new_contact_state(segmented.mesh.n_elements)
     y_end = np.zeros(A.N_STATE)
     A.simulate_articulated(*segmented.arrays, segmented.bounds, body, joints, rest, y0, dt, 1, trace, state, flags,
                            records, y_end)
+    return joints, y_end, trace[0], dt
+
+
+@pytest.mark.parametrize("dorsiflexion", [0.2, -0.2])
+def test_plantarflexor_moment_comes_with_its_subtalar_inversion_moment(dorsiflexion):
+    """The held hindfoot, its rest posture turned about the talocrural axis: the ankle's torque is the
+    talocrural spring's plus, while that spring plantarflexes (the shank dorsiflexed), the set share
+    of its moment about the subtalar axis (inversion); none while it dorsiflexes."""
+    from scipy.spatial.transform import Rotation
+
+    from sim.kernels import articulated as A
+
+    scenario = load_scenario(text="[foot]\nmodel = 'articulated'\n")
+    a_tc = joint_vector(scenario, contact_model(scenario).mesh)[A.J_A_TC:A.J_A_TC + 3]
+    rest = Rotation.from_rotvec(a_tc * dorsiflexion).as_matrix()  # the hindfoot sits dorsiflexed from it
+    joints, y_end, _, dt = _held_hindfoot_step(rest, ratio=0.2)
+    a_st = joints[A.J_A_ST:A.J_A_ST + 3]
     torque = y_end[A.SPIN:A.SPIN + 3] / dt
     # generalised moments about the hinges (virtual work, as tendon excursion measures moment arms)
     normal = np.cross(a_tc, a_st)
     hinges = np.column_stack([a_tc, a_st, normal / np.linalg.norm(normal)]).T @ torque
     spring = joints[A.J_K_TC] * dorsiflexion  # plantarflexing while dorsiflexed (> 0)
     np.testing.assert_allclose(hinges, [spring, 0.2 * max(spring, 0.0), 0.0], atol=1e-9 * abs(spring))
+
+
+@pytest.mark.parametrize("toe_out_deg", [10.0, -10.0])
+def test_rearfoot_eversion_is_the_isb_floating_axis_angle(toe_out_deg):
+    """Hindfoot to shank as R_y(flexion) R_x(-eversion) R_z(rotation) (the ISB ankle joint coordinate
+    system): the trace's eversion is the floating-axis angle, whatever the flexion and rotation."""
+    from scipy.spatial.transform import Rotation
+
+    from sim.kernels import articulated as A
+
+    turn = [Rotation.from_rotvec(np.radians(angle) * np.eye(3)[axis]).as_matrix()
+            for axis, angle in ((1, -16.0), (0, -4.0), (2, toe_out_deg))]
+    *_, row, _ = _held_hindfoot_step(np.eye(3), orientation=turn[0] @ turn[1] @ turn[2])
+    assert np.degrees(row[A.T_EVERSION]) == pytest.approx(4.0, abs=1e-9)
+
+
+def test_rearfoot_striker_peak_eversion_within_3_to_15_deg(strikes):
+    assert 3.0 <= strikes["rearfoot"][1]["peak_rearfoot_eversion_deg"] <= 15.0
 
 
 def test_sensitivity_table_has_both_ends_of_every_numeric_foot_parameter(monkeypatch):

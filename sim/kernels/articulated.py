@@ -328,7 +328,9 @@ def simulate_articulated(position_f, bone_f, area, thickness, tissue, stack, bou
             row[T_JOINTS + k] = ankle_angles[k]
         row[T_JOINTS + 6] = limb
         relative = shank.T @ rot_h
-        row[T_EVERSION] = -np.arctan2(relative[2, 1], relative[2, 2])
+        # eversion about the floating axis of the ankle's joint coordinate system (ISB, Wu et al. 2002):
+        # relative = R_y(flexion) R_x(-eversion) R_z(rotation), so no flexion x rotation crosstalk
+        row[T_EVERSION] = np.arcsin(min(1.0, max(-1.0, relative[1, 2])))
         row[S.T_LEG_FORCE] = leg_force
 
         hip_v += ((leg_force * d + shear_pair) / body[S.M_BODY] + g) * dt

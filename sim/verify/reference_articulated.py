@@ -117,7 +117,7 @@ def first_step(position_f, bone_f, area, thickness, tissue, stack, bounds, body,
     row[A.T_JOINTS + 3:A.T_JOINTS + 6] = theta
     row[A.T_JOINTS + 6] = y[A.LIMB_ANGLE]
     relative = shank.T @ rot_h
-    row[A.T_EVERSION] = -np.arctan2(relative[2, 1], relative[2, 2])
+    row[A.T_EVERSION] = np.arcsin(np.clip(relative[1, 2], -1.0, 1.0))  # ISB joint coordinate system
     row[A.T_TRUNK_TORQUE:A.T_TRUNK_TORQUE + 3] = axial * d
     row[A.T_SEGMENT_FZ:A.T_SEGMENT_FZ + 3] = loads[:, 2]
     row[A.T_MOMENT_ANKLE:A.T_MOMENT_ANKLE + 3] = moment_ankle
