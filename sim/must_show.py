@@ -128,7 +128,8 @@ def sensitivity_table() -> str:
         if p.section != "foot" or p.choices:
             continue
         for value in (p.low, p.high):
-            rows.append(f"| `{p.key}` | {value:g} {p.unit} | {' | '.join(cells(f'{p.name}={value:g}'))} |")
+            unit = "" if p.unit == "1" else f" {p.unit}"
+            rows.append(f"| `{p.key}` | {value:g}{unit} | {' | '.join(cells(f'{p.name}={value:g}'))} |")
     return "\n".join(rows)
 
 
