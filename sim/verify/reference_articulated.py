@@ -83,14 +83,14 @@ def first_step(position_f, bone_f, area, thickness, tissue, stack, bounds, body,
 
     basis = np.column_stack([vec(A.J_A_TC), vec(A.J_A_ST), np.cross(vec(A.J_A_TC), vec(A.J_A_ST))])
     basis[:, 2] /= np.linalg.norm(basis[:, 2])
-    k_b = np.linalg.inv(basis).T @ np.diag(joints[[A.J_K_TC, A.J_K_ST, A.J_K_RES]]) @ np.linalg.inv(basis)
+    to_angles = np.linalg.inv(basis)  # rotation vector -> hinge angles
+    k_b = to_angles.T @ np.diag(joints[[A.J_K_TC, A.J_K_ST, A.J_K_RES]]) @ to_angles
     shank = _shank(d, y[A.LIMB_ANGLE])
     deviation = _rotvec((shank @ rest_posture).T @ rot_h)
     a_tc = rot_h @ vec(A.J_A_TC)
     profile = np.sin(np.pi * np.clip(2 * sweep - 1, 0, 1)) ** 2
     touched = force[2] > 0
     active = joints[A.J_M_PF] * profile if touched else 0.0
-    to_angles = np.linalg.inv(basis)
     plantarflexion = max(0.0, active - joints[A.J_K_TC] * (to_angles @ deviation)[0])
     inversion = joints[A.J_TRICEPS_INVERSION] * plantarflexion * (rot_h @ to_angles[1])
     torque = -rot_h @ k_b @ deviation + active * a_tc + inversion
