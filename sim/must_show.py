@@ -2,7 +2,8 @@
 
 `stance_numbers` reads one result; `must_show_table` runs the 70 kg, 1.75 m, 3.5 m/s barefoot
 runner (rearfoot and forefoot strike, toe-out 0, 10 and 30 deg) and states every number beside
-its band. `python -m sim.must_show [rigid|articulated]` prints the table;
+its band. `python -m sim.must_show [rigid|articulated] [section.key=value ...]` prints the table
+(the overrides apply to every case);
 `python -m sim.must_show --figure docs/articulated_foot.png` draws the documentation's figure;
 `python -m sim.must_show --sensitivity` prints the one-at-a-time table of docs/articulated_foot.md.
 """
@@ -133,13 +134,14 @@ def sensitivity_table() -> str:
     return "\n".join(rows)
 
 
-def must_show_table(model: str = "articulated") -> list[tuple[str, str, float, float, float, bool]]:
-    """Rows (case, number, value, low, high, passed) for the issue's must-shows."""
+def must_show_table(model: str = "articulated", *overrides: str) -> list[tuple[str, str, float, float, float, bool]]:
+    """Rows (case, number, value, low, high, passed) for the issue's must-shows; `overrides`
+    ("section.key=value") change every case's scenario alike."""
     rows = []
     numbers = {}
     for pattern in ("rearfoot", "forefoot"):
         for toe_out in (0.0, 10.0, 30.0):
-            result = _run(model, pattern, toe_out)
+            result = _run(model, pattern, toe_out, *overrides)
             numbers[pattern, toe_out] = n = stance_numbers(result)
             if toe_out == 0.0:
                 continue
@@ -207,5 +209,5 @@ if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--sensitivity":
         print(sensitivity_table())
         sys.exit(0)
-    for case, key, value, low, high, passed in must_show_table(sys.argv[1] if len(sys.argv) > 1 else "articulated"):
+    for case, key, value, low, high, passed in must_show_table(*(sys.argv[1:] or ["articulated"])):
         print(f"{'PASS' if passed else 'FAIL'}  {case:24s} {key:38s} {value:10.4g}  [{low:g}, {high:g}]")

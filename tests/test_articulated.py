@@ -287,3 +287,15 @@ def test_sensitivity_table_has_both_ends_of_every_numeric_foot_parameter(monkeyp
     assert len(rows) == 3 + 2 * len(numeric)
     assert {o for c in calls for o in c} == {f"{p.name}={v:g}" for p in numeric for v in (p.low, p.high)}
     assert rows[2] == "| (defaults) | | 1 | 2 | 1 | 1, 3.0 deg |"
+
+
+def test_must_show_table_passes_its_overrides_to_every_case(monkeypatch):
+    import sim.must_show as M
+
+    calls = []
+    numbers = {key: 1.0 for key in M.BANDS} | {"heel_contact_time_s": 1.0}
+    monkeypatch.setattr(M, "_run", lambda model, pattern, toe_out, *overrides: calls.append((model, overrides)))
+    monkeypatch.setattr(M, "stance_numbers", lambda result: numbers)
+    M.must_show_table("articulated", "tissue.forefoot_thickness_mm=22")
+    assert len(calls) == 6
+    assert set(calls) == {("articulated", ("tissue.forefoot_thickness_mm=22",))}
