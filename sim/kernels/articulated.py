@@ -30,7 +30,7 @@ from ..config import jit
 from . import layout as L
 from . import stance as S
 from .contact import advance_contact, pad_compliance, pad_pressure, pad_strain, SOLE_MAX_STRAIN
-from .rotation import align_z_to, axis_angle_matrix, quat_to_matrix, rotate_quat, rotation_vector
+from .rotation import align_z_to, axis_angle_matrix, dot3, mat3, quat_to_matrix, rotate_quat, rotation_vector, vec3
 
 # joint parameter vector (SI; axes unit vectors and points in the hindfoot frame at rest)
 (J_A_TC, J_A_ST, J_O_MID, J_A_ARCH, J_A_EV, J_O_MTP, J_A_MTP) = (0, 3, 6, 9, 12, 15, 18)
@@ -95,19 +95,19 @@ def segment_poses(ankle, ankle_v, rot_h, omega_h, joints, theta, theta_rate, rot
     axis_angle_matrix(a_ev, theta[FOREFOOT_INVERSION], r2)
     axis_angle_matrix(a_mtp, theta[MTP], r3)
     rot[HINDFOOT] = rot_h
-    rot[FOREFOOT] = rot_h @ r1 @ r2
-    rot[TOES] = rot[FOREFOOT] @ r3
-    axes[ARCH] = rot_h @ a_arch
-    axes[FOREFOOT_INVERSION] = rot_h @ (r1 @ a_ev)
-    axes[MTP] = rot[FOREFOOT] @ a_mtp
+    rot[FOREFOOT] = mat3(mat3(rot_h, r1), r2)
+    rot[TOES] = mat3(rot[FOREFOOT], r3)
+    axes[ARCH] = vec3(rot_h, a_arch)
+    axes[FOREFOOT_INVERSION] = vec3(rot_h, vec3(r1, a_ev))
+    axes[MTP] = vec3(rot[FOREFOOT], a_mtp)
     origin[HINDFOOT] = ankle
     vel[HINDFOOT] = ankle_v
     omega[HINDFOOT] = omega_h
-    lever = rot_h @ o_mid
+    lever = vec3(rot_h, o_mid)
     origin[FOREFOOT] = ankle + lever
     vel[FOREFOOT] = ankle_v + _cross(omega_h, lever)
     omega[FOREFOOT] = omega_h + theta_rate[ARCH] * axes[ARCH] + theta_rate[FOREFOOT_INVERSION] * axes[FOREFOOT_INVERSION]
-    lever = rot[FOREFOOT] @ (o_mtp - o_mid)
+    lever = vec3(rot[FOREFOOT], o_mtp - o_mid)
     origin[TOES] = origin[FOREFOOT] + lever
     vel[TOES] = vel[FOREFOOT] + _cross(omega[FOREFOOT], lever)
     omega[TOES] = omega[FOREFOOT] + theta_rate[MTP] * axes[MTP]
@@ -248,8 +248,8 @@ def simulate_articulated(position_f, bone_f, area, thickness, tissue, stack, bou
     for n in range(n_max):
         t = n * dt
         quat_to_matrix(q, rot_h)
-        inertia = rot_h @ inertia_body @ rot_h.T
-        omega_h = rot_h @ ((rot_h.T @ spin) / principal)
+        inertia = mat3(mat3(rot_h, inertia_body), rot_h.T)
+        omega_h = vec3(rot_h, vec3(rot_h.T, spin) / principal)
         segment_poses(ankle, ankle_v, rot_h, omega_h, joints, theta, theta_rate, rot, origin, vel, omega, axes)
         force[:] = 0.0
         moment_ankle[:] = 0.0
@@ -271,9 +271,9 @@ def simulate_articulated(position_f, bone_f, area, thickness, tissue, stack, bou
             touched = n
 
         leg = hip - ankle
-        length = np.sqrt(leg @ leg)
+        length = np.sqrt(dot3(leg, leg))
         d = leg / length
-        length_rate = d @ (hip_v - ankle_v)
+        length_rate = dot3(d, hip_v - ankle_v)
         sweep = S.sweep_fraction(hip, ankle, 0.0, theta_td)
         rest = body[S.REST_LENGTH] + body[S.PUSH_OFF_EXTENSION] * S.smoothstep((sweep - 0.5) / 0.5)
         leg_force = body[S.K_LEG] * (rest - length) - body[S.C_LEG] * length_rate
@@ -281,34 +281,34 @@ def simulate_articulated(position_f, bone_f, area, thickness, tissue, stack, bou
         # ankle complex: the spring on the hindfoot's deviation from its rest posture on the shank
         limb = y[LIMB_ANGLE]
         align_z_to(d, limb, shank)
-        omega_shank = rotation_vector(shank @ shank_prev.T) / dt if n > 0 else np.zeros(3)
+        omega_shank = rotation_vector(mat3(shank, shank_prev.T)) / dt if n > 0 else np.zeros(3)
         shank_prev[:, :] = shank
-        deviation = rotation_vector((shank @ rest_posture).T @ rot_h)
-        k_world = rot_h @ k_ankle @ rot_h.T
-        a_tc = rot_h @ joints[J_A_TC:J_A_TC + 3]
+        deviation = rotation_vector(mat3(mat3(shank, rest_posture).T, rot_h))
+        k_world = mat3(mat3(rot_h, k_ankle), rot_h.T)
+        a_tc = vec3(rot_h, joints[J_A_TC:J_A_TC + 3])
         active = joints[J_M_PF] * push_off_profile(sweep) if touched >= 0 else 0.0
-        ankle_angles = to_angles @ deviation
+        ankle_angles = vec3(to_angles, deviation)
         # the plantarflexors (the spring's share while dorsiflexed, and the push-off) pull on the
         # calcaneus medial of the subtalar axis: a generalised inversion moment in proportion (a
         # moment arm as tendon excursion per radian), its torque vector the dual of that axis
         plantarflexion = max(0.0, active - joints[J_K_TC] * ankle_angles[0])
-        inversion = joints[J_TRICEPS_INVERSION] * plantarflexion * (rot_h @ inversion_dual)
-        torque = -(rot_h @ (k_ankle @ deviation)) + active * a_tc + inversion
+        inversion = joints[J_TRICEPS_INVERSION] * plantarflexion * vec3(rot_h, inversion_dual)
+        torque = -vec3(rot_h, vec3(k_ankle, deviation)) + active * a_tc + inversion
         damping = joints[J_C_ANKLE] * np.eye(3)
         # dorsiflexors brake the foot's plantarflexion (eccentrically) until the leg is vertical
-        if sweep < 0.5 and a_tc @ (omega_h - omega_shank) > 0.0:
+        if sweep < 0.5 and dot3(a_tc, omega_h - omega_shank) > 0.0:
             damping += joints[J_C_DF] * np.outer(a_tc, a_tc)
         # the soft tissue's force acts at its own point: its moment about the ankle joins the contact's
         lever = tissue_pos - ankle
         tissue_force = S.soft_tissue_step(body, ankle, ankle_v, tissue_pos, tissue_vel, g, dt)
         applied = moment_ankle + _cross(lever, tissue_force)
-        omega_new = np.linalg.solve(inertia + dt * damping, spin + dt * (applied + torque + damping @ omega_shank))
-        ankle_torque = torque + damping @ (omega_shank - omega_new)
+        omega_new = np.linalg.solve(inertia + dt * damping, spin + dt * (applied + torque + vec3(damping, omega_shank)))
+        ankle_torque = torque + vec3(damping, omega_shank - omega_new)
         spin[:] = spin + dt * (applied + ankle_torque)
         # the massless shank: the part across the leg goes to the hip as a force pair, the part
         # about its axis into the trunk (the limb's rotation spring)
         shear_pair = _cross(d, ankle_torque) / length
-        axial = d @ ankle_torque
+        axial = dot3(d, ankle_torque)
 
         row = trace[n]
         row[S.T_TIME] = t
@@ -327,7 +327,7 @@ def simulate_articulated(position_f, bone_f, area, thickness, tissue, stack, bou
         for k in range(3):
             row[T_JOINTS + k] = ankle_angles[k]
         row[T_JOINTS + 6] = limb
-        relative = shank.T @ rot_h
+        relative = mat3(shank.T, rot_h)
         # eversion about the floating axis of the ankle's joint coordinate system (ISB, Wu et al. 2002):
         # relative = R_y(flexion) R_x(-eversion) R_z(rotation), so no flexion x rotation crosstalk
         row[T_EVERSION] = np.arcsin(min(1.0, max(-1.0, relative[1, 2])))
@@ -346,14 +346,14 @@ def simulate_articulated(position_f, bone_f, area, thickness, tissue, stack, bou
         toe_moment = seg_load[TOES, L.MOMENT_FOOT:L.MOMENT_FOOT + 3]
         distal = seg_load[FOREFOOT, L.MOMENT_FOOT:L.MOMENT_FOOT + 3] + toe_moment + \
             _cross(origin[TOES] - origin[FOREFOOT], toe_force)
-        generalised = np.array([axes[ARCH] @ distal, axes[FOREFOOT_INVERSION] @ distal, axes[MTP] @ toe_moment])
+        generalised = np.array([dot3(axes[ARCH], distal), dot3(axes[FOREFOOT_INVERSION], distal), dot3(axes[MTP], toe_moment)])
         theta_rate[:] = np.linalg.solve(dt * (kc + k_foot) + cc + c_foot,
-                                        generalised + carried + cc @ theta_rate - k_foot @ theta)
+                                        generalised + carried + vec3(cc, theta_rate) - vec3(k_foot, theta))
         theta += dt * theta_rate
 
         # limb rotation: the massless shank between the ankle's axial torque and the limb's spring
         twist_rest = -body[S.TWIST] * S.smoothstep((sweep - body[S.TWIST_ONSET]) / (1.0 - body[S.TWIST_ONSET]))
-        k_axial = d @ (k_world @ d) + (joints[J_C_ANKLE] + joints[J_C_LIMB]) / dt
+        k_axial = dot3(d, vec3(k_world, d)) + (joints[J_C_ANKLE] + joints[J_C_LIMB]) / dt
         step = (joints[J_K_LIMB] * (twist_rest - limb) - axial) / (k_axial + joints[J_K_LIMB])
         spring = joints[J_K_LIMB] * (twist_rest - limb - step)
         if abs(spring) > joints[J_T_LIMB]:
@@ -362,7 +362,7 @@ def simulate_articulated(position_f, bone_f, area, thickness, tissue, stack, bou
 
         if not (np.isfinite(y).all() and np.isfinite(force).all()):
             return n + 1, S.NON_FINITE, n
-        if np.sqrt(ankle_v @ ankle_v) > S.RUNAWAY_SPEED_M_S or np.sqrt(omega_new @ omega_new) > S.RUNAWAY_SPIN_RAD_S:
+        if np.sqrt(dot3(ankle_v, ankle_v)) > S.RUNAWAY_SPEED_M_S or np.sqrt(dot3(omega_new, omega_new)) > S.RUNAWAY_SPIN_RAD_S:
             return n + 1, S.RUNAWAY, n
         if touched >= 0 and sweep >= 0.5 and force[2] == 0.0 and not flags[:, L.IN_CONTACT].any():
             return n + 1, S.TOE_OFF, n

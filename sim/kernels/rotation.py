@@ -94,3 +94,27 @@ def axis_angle_matrix(axis, angle, out):
     out[2, 0] = z * x * k - y * s
     out[2, 1] = z * y * k + x * s
     out[2, 2] = c + z * z * k
+
+
+@jit
+def mat3(a, b):
+    """a @ b for (3,3) matrices, unrolled: BLAS costs more than the product at this size."""
+    c = np.empty((3, 3))
+    for i in range(3):
+        for j in range(3):
+            c[i, j] = a[i, 0] * b[0, j] + a[i, 1] * b[1, j] + a[i, 2] * b[2, j]
+    return c
+
+
+@jit
+def vec3(a, v):
+    """a @ v for a (3,3) matrix and a 3-vector, unrolled."""
+    return np.array([a[0, 0] * v[0] + a[0, 1] * v[1] + a[0, 2] * v[2],
+                     a[1, 0] * v[0] + a[1, 1] * v[1] + a[1, 2] * v[2],
+                     a[2, 0] * v[0] + a[2, 1] * v[1] + a[2, 2] * v[2]])
+
+
+@jit
+def dot3(u, v):
+    """u . v for 3-vectors, unrolled."""
+    return u[0] * v[0] + u[1] * v[1] + u[2] * v[2]
