@@ -29,8 +29,8 @@ import numpy as np
 from ..config import jit
 from . import layout as L
 from . import stance as S
-from .contact import advance_contact, pad_compliance, pad_pressure, pad_strain, SOLE_MAX_STRAIN
-from .rotation import align_z_to, axis_angle_matrix, dot3, mat3, quat_to_matrix, rotate_quat, rotation_vector, vec3
+from .contact import advance_contact, pad_compliance, SOLE_MAX_STRAIN
+from .rotation import align_z_to, axis_angle_matrix, dot3, mat3, quat_to_matrix, rotate_quat, rotation_vector, solve3, vec3
 
 # joint parameter vector (SI; axes unit vectors and points in the hindfoot frame at rest)
 (J_A_TC, J_A_ST, J_O_MID, J_A_ARCH, J_A_EV, J_O_MTP, J_A_MTP) = (0, 3, 6, 9, 12, 15, 18)
@@ -130,27 +130,24 @@ def joint_linearisation(position_f, area, thickness, tissue, stack, state, flags
     for seg in range(FOREFOOT, TOES + 1):
         r = rot[seg]
         for i in range(bounds[seg], bounds[seg + 1]):
-            x, y, z = position_f[i, 0], position_f[i, 1], position_f[i, 2]
-            depth = -(origin[seg, 2] + r[2, 0] * x + r[2, 1] * y + r[2, 2] * z)
-            if depth <= 0.0:
+            # the contact step has just run at this pose: its depth, elastic pressure and bristle
+            # stiffness are the element's own (an element in contact has depth > 0)
+            if flags[i, L.IN_CONTACT] == 0:
                 continue
+            depth = state[i, L.DEPTH]
+            p_el = state[i, L.STACK_PRESSURE]
+            x, y, z = position_f[i, 0], position_f[i, 1], position_f[i, 2]
             px = origin[seg, 0] + r[0, 0] * x + r[0, 1] * y + r[0, 2] * z
             py = origin[seg, 1] + r[1, 0] * x + r[1, 1] * y + r[1, 2] * z
-            h = thickness[i]
             t = stack[i, L.SOLE_THICKNESS]
             damping = tissue[L.DAMPING]
+            give = thickness[i] * pad_compliance(p_el, tissue[L.E0], tissue[L.EXPONENT], e_max)
             if t > 0.0:
-                p_el = state[i, L.STACK_PRESSURE]
-                strain = pad_strain(p_el, tissue[L.E0], tissue[L.EXPONENT], e_max)
-                pad_give = h * pad_compliance(p_el, tissue[L.E0], tissue[L.EXPONENT], e_max)
+                pad_give = give
                 give = pad_give + t * pad_compliance(p_el, stack[i, L.SOLE_E0], stack[i, L.SOLE_EXPONENT],
                                                      SOLE_MAX_STRAIN)
                 # each layer damps its share of the compression rate, as in the contact step
                 damping = damping * pad_give / give + stack[i, L.SOLE_DAMPING] * (1.0 - pad_give / give)
-            else:
-                strain = depth / h
-                p_el = pad_pressure(strain, tissue[L.E0], tissue[L.EXPONENT], e_max)
-                give = h * pad_compliance(p_el, tissue[L.E0], tissue[L.EXPONENT], e_max)
             # motion of the element per radian of each joint: axis x (p - joint point)
             for j in range(3):
                 if j == MTP and seg != TOES:
@@ -167,11 +164,7 @@ def joint_linearisation(position_f, area, thickness, tissue, stack, state, flags
             c = area[i] * p_el * damping
             k_t = 0.0
             if flags[i, L.STICKING] != 0:
-                e_c = min(strain, e_max)
-                k_t = tissue[L.G0] * np.exp(tissue[L.SHEAR_EXPONENT] * e_c) / (h * (1.0 - e_c))
-                if t > 0.0:
-                    k_sole = stack[i, L.SOLE_SHEAR_MODULUS] / t
-                    k_t = k_t * k_sole / (k_t + k_sole)
+                k_t = state[i, L.BRISTLE_STIFFNESS]  # the sole's shear in series, as the contact step has it
                 k_t = (k_t + (tissue[L.SHEAR_DAMPING] + tissue[L.SHEAR_RETARDATION_TIME] * k_t) / dt) * area[i]
             # the element as the hindfoot carries it over the step (joints held): its sinking and
             # sideways motion change the joints' load before the joints move
@@ -302,7 +295,7 @@ def simulate_articulated(position_f, bone_f, area, thickness, tissue, stack, bou
         lever = tissue_pos - ankle
         tissue_force = S.soft_tissue_step(body, ankle, ankle_v, tissue_pos, tissue_vel, g, dt)
         applied = moment_ankle + _cross(lever, tissue_force)
-        omega_new = np.linalg.solve(inertia + dt * damping, spin + dt * (applied + torque + vec3(damping, omega_shank)))
+        omega_new = solve3(inertia + dt * damping, spin + dt * (applied + torque + vec3(damping, omega_shank)))
         ankle_torque = torque + vec3(damping, omega_shank - omega_new)
         spin[:] = spin + dt * (applied + ankle_torque)
         # the massless shank: the part across the leg goes to the hip as a force pair, the part
@@ -347,7 +340,7 @@ def simulate_articulated(position_f, bone_f, area, thickness, tissue, stack, bou
         distal = seg_load[FOREFOOT, L.MOMENT_FOOT:L.MOMENT_FOOT + 3] + toe_moment + \
             _cross(origin[TOES] - origin[FOREFOOT], toe_force)
         generalised = np.array([dot3(axes[ARCH], distal), dot3(axes[FOREFOOT_INVERSION], distal), dot3(axes[MTP], toe_moment)])
-        theta_rate[:] = np.linalg.solve(dt * (kc + k_foot) + cc + c_foot,
+        theta_rate[:] = solve3(dt * (kc + k_foot) + cc + c_foot,
                                         generalised + carried + vec3(cc, theta_rate) - vec3(k_foot, theta))
         theta += dt * theta_rate
 

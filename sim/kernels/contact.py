@@ -202,7 +202,6 @@ def advance_contact(position_f, bone_f, area, thickness, tissue, stack, rotation
             p_el = 0.0
             if closure > 0.0:
                 p_el = stack_pressure(closure, h, t, tissue, stack[i], state[i, L.STACK_PRESSURE])
-            state[i, L.STACK_PRESSURE] = p_el
             strain = pad_strain(p_el, e0, a, e_max)
             # each layer takes the share of the compression rate in proportion to its compliance
             pad_give = h * pad_compliance(p_el, e0, a, e_max)
@@ -214,6 +213,7 @@ def advance_contact(position_f, bone_f, area, thickness, tissue, stack, rotation
             p_el = pad_pressure(strain, e0, a, e_max)
             pad_share = 1.0
             viscosity = c
+        state[i, L.STACK_PRESSURE] = p_el
         if strain > load[L.MAX_STRAIN_STEP]:
             load[L.MAX_STRAIN_STEP] = strain
         # the pad's Maxwell branch, its dashpot as stiff as its spring's tangent so that it relaxes in

@@ -1,4 +1,5 @@
-"""Unit quaternions (w, x, y, z) and rotation matrices, compiled; rotation vectors in rad."""
+"""Unit quaternions (w, x, y, z) and rotation matrices, compiled; rotation vectors in rad; unrolled
+3x3 products and solves (at this size a BLAS or LAPACK call costs more than the arithmetic)."""
 
 import numpy as np
 
@@ -63,7 +64,7 @@ def align_z_to(d, psi, out):
         [kx * ky * f + kz, cos_t + ky * ky * f, -kx],
         [-ky, kx, cos_t],
     ])
-    out[:, :] = ra @ rz
+    out[:, :] = mat3(ra, rz)
 
 
 def euler_to_quat(yaw, pitch, roll):
@@ -118,3 +119,17 @@ def vec3(a, v):
 def dot3(u, v):
     """u . v for 3-vectors, unrolled."""
     return u[0] * v[0] + u[1] * v[1] + u[2] * v[2]
+
+
+@jit
+def solve3(a, b):
+    """x with a @ x = b for a (3,3) matrix and a 3-vector, by cofactors (Cramer's rule)."""
+    c00 = a[1, 1] * a[2, 2] - a[1, 2] * a[2, 1]
+    c01 = a[1, 2] * a[2, 0] - a[1, 0] * a[2, 2]
+    c02 = a[1, 0] * a[2, 1] - a[1, 1] * a[2, 0]
+    inv_det = 1.0 / (a[0, 0] * c00 + a[0, 1] * c01 + a[0, 2] * c02)
+    return np.array([
+        (c00 * b[0] + (a[0, 2] * a[2, 1] - a[0, 1] * a[2, 2]) * b[1] + (a[0, 1] * a[1, 2] - a[0, 2] * a[1, 1]) * b[2]) * inv_det,
+        (c01 * b[0] + (a[0, 0] * a[2, 2] - a[0, 2] * a[2, 0]) * b[1] + (a[0, 2] * a[1, 0] - a[0, 0] * a[1, 2]) * b[2]) * inv_det,
+        (c02 * b[0] + (a[0, 1] * a[2, 0] - a[0, 0] * a[2, 1]) * b[1] + (a[0, 0] * a[1, 1] - a[0, 1] * a[1, 0]) * b[2]) * inv_det,
+    ])

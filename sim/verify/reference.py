@@ -185,12 +185,12 @@ def advance_contact(position_f, bone_f, area, thickness, tissue, stack, rotation
         e = i[k]
         closure = depth[e] - st[k, L.SKIN_GAP]
         p_el[k] = stack_pressure(closure, h[k], t[k], tissue, st[k], state[e, L.STACK_PRESSURE]) if closure > 0 else 0.0
-        state[e, L.STACK_PRESSURE] = p_el[k]
         strain[k] = _exponential_strain(p_el[k], e0, a, e_max)
         pad_give = h[k] * _exponential_compliance(p_el[k], e0, a, e_max)
         sole_give = t[k] * _exponential_compliance(p_el[k], st[k, L.SOLE_E0], st[k, L.SOLE_EXPONENT], 0.9)
         pad_share[k] = pad_give / (pad_give + sole_give)
         viscosity[k] = tissue[L.DAMPING] * pad_share[k] + st[k, L.SOLE_DAMPING] * (1.0 - pad_share[k])
+    state[i, L.STACK_PRESSURE] = p_el
     load[L.MAX_STRAIN_STEP] = strain.max()
 
     e_v_old = state[i, L.PAD_VISCOUS_STRAIN].copy()
