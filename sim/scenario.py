@@ -143,11 +143,6 @@ def resolve(checked: Scenario) -> Scenario:
         raise InputError(f"tissue.mu_kinetic = {out['tissue']['mu_kinetic']:g} exceeds tissue.mu_static = "
                          f"{out['tissue']['mu_static']:g}: allowed mu_kinetic <= mu_static")
     out["footwear"] = _resolve_footwear(out["footwear"], checked.get("footwear", {}))
-    if out["foot"]["model"] == "articulated" and out["footwear"]["preset"] != "barefoot":
-        # a sole's longer levers make the massless forefoot's joint step oscillate (docs/articulated_foot.md)
-        raise InputError(f"foot.model = 'articulated' with footwear.preset = {out['footwear']['preset']!r}: the "
-                         "articulated foot runs barefoot only for now; allowed footwear.preset = 'barefoot', "
-                         "or foot.model = 'rigid'")
     return out
 
 

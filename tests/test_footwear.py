@@ -40,9 +40,10 @@ def test_empty_stack__reproduces_barefoot_exactly(tmp_path):
         assert np.array_equal(a.elements[name], b.elements[name]), name
 
 
-def test_cushioned_shoe__rearfoot_impact_and_loading_rate_fall_towards_liebermans_shod_values():
+@pytest.mark.parametrize("foot", ["rigid", "articulated"])
+def test_cushioned_shoe__rearfoot_impact_and_loading_rate_fall_towards_liebermans_shod_values(foot):
     shod_impact, shod_rate = 1.74, 69.7  # Lieberman et al. 2010, shod rearfoot (published.toml)
-    barefoot, shoe = _run("barefoot"), _run("cushioned_trainer")
+    barefoot, shoe = _run("barefoot", f"foot.model={foot}"), _run("cushioned_trainer", f"foot.model={foot}")
     for key, target in (("impact_peak_bw", shod_impact), ("loading_rate_bw_s", shod_rate)):
         assert shoe.summary[key] < barefoot.summary[key]
         assert abs(shoe.summary[key] - target) < abs(barefoot.summary[key] - target)
