@@ -10,6 +10,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 from sim.cli import main
+from sim.errors import InputError
 from sim.grf_metrics import GRAVITY_M_S2, METRICS, grf_metrics
 from sim.runner import run_stance
 from sim.scenario import load_scenario
@@ -144,6 +145,22 @@ def test_calibration__recovers_the_leg_stiffness_and_foot_velocity_that_made_the
     assert_allclose(fit.parameters["strike.foot_descent_velocity_m_s"],
                     TRUTH["strike.foot_descent_velocity_m_s"], rtol=0.05)
     assert fit.rms_bw["vertical"] < 0.02 and not fit.held
+
+
+def test_calibration__the_articulated_foot_fits_its_talocrural_stiffness_within_designs_range():
+    """A trial made by the articulated foot at the top of DESIGN's 300-450 N m/rad, fitted from 330."""
+    truth = {"foot.model": "articulated", "foot.talocrural_stiffness_n_m_rad": 440.0, **TRUTH}
+    fit = calibrate(prepare(synthetic_trial(truth)), start={"foot.model": "articulated",
+                                                            "foot.talocrural_stiffness_n_m_rad": 330.0},
+                    names=["foot.talocrural_stiffness_n_m_rad", *TRUTH], max_nfev=15)
+    assert fit.foot_model == "articulated" and fit.bounds["foot.talocrural_stiffness_n_m_rad"] == (300.0, 450.0)
+    assert_allclose(fit.parameters["foot.talocrural_stiffness_n_m_rad"], 440.0, rtol=0.05)
+    assert fit.rms_bw["vertical"] < 0.02
+
+
+def test_calibration__a_joint_of_the_articulated_foot_is_not_a_key_of_the_rigid_foot(truth_trial):
+    with pytest.raises(InputError, match="foot.talocrural_stiffness_n_m_rad with foot.model = 'rigid'"):
+        calibrate(prepare(truth_trial), names=["foot.talocrural_stiffness_n_m_rad"])
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,9 @@ within STEADY_AP_TOLERANCE_BW_S.
 
 The parameters (`CALIBRATABLE`) are those DESIGN marks (calibrate) and the touchdown state of
 DESIGN 3.4, less the heel pad's E0, a and c, which were fitted to the heel drop (sim.params) and
-are freed only on request (`pad=True`; the report then re-checks the heel drop). Each has a level:
+are freed only on request (`pad=True`; the report then re-checks the heel drop). A start with
+`foot.model = "articulated"` fits the articulated foot, with its talocrural stiffness free within
+DESIGN 3.4's range (its other joints are assumed, so they stay at their defaults). Each has a level:
 - "subject": a property of the runner (leg spring and damper, skin shear stiffness), carried to
   the subject's other trials unchanged;
 - "touchdown": the landing of this trial. For another trial of the subject (`predict_parameters`)
@@ -45,6 +47,7 @@ class Calibratable:
     level: str     # "subject" | "touchdown" | "pad"
     needs_horizontal: bool = False  # identifiable only from AP/ML force
     why: str = ""
+    foot_model: str | None = None   # the foot model that has the parameter (None: both)
 
 
 CALIBRATABLE: tuple[Calibratable, ...] = (
@@ -63,6 +66,10 @@ CALIBRATABLE: tuple[Calibratable, ...] = (
                  why="sets the leg's lean in the frontal plane, hence the ML force"),
     Calibratable("strike.foot_strike_angle_deg", -20.0, 25.0, "touchdown",
                  why="narrowed to the trial's strike class (STRIKE_ANGLE_BOUNDS_DEG)"),
+    # of the articulated foot's joints only the talocrural stiffness has a range in DESIGN (3.4: the
+    # sagittal ankle in running); the others are assumed and stay at their defaults
+    Calibratable("foot.talocrural_stiffness_n_m_rad", 300.0, 450.0, "subject", foot_model="articulated",
+                 why="DESIGN 3.4: 300-450 N m/rad in running"),
     Calibratable("tissue.e0_pa", 50e3, 1e6, "pad", why="fitted to the heel drop; freed only with pad=True"),
     Calibratable("tissue.exponent", 2.0, 10.0, "pad"),
     Calibratable("tissue.damping_s_m", 0.0, 3.0, "pad"),
@@ -108,6 +115,7 @@ class Calibration:
     seconds: float
     at_bound: list[str]
     held: dict[str, dict[str, Any]]       # not identifiable: value held, largest RMS change (BW)
+    foot_model: str = "rigid"
 
     def subject_parameters(self) -> dict[str, float]:
         return {k: v for k, v in self.parameters.items() if self.levels[k] in ("subject", "pad")}
@@ -140,12 +148,16 @@ def has_horizontal(prepared: PreparedTrial) -> bool:
     return any(not np.isnan(prepared.mean.phase_grf_n[:, k]).all() for k in (0, 1))
 
 
-def free_parameters(prepared: PreparedTrial, pad: bool = False, names: list[str] | None = None) -> list[str]:
-    """The keys a fit to this trial can identify: no shear parameters without horizontal force."""
-    chosen = names or [c.name for c in CALIBRATABLE if c.level != "pad" or pad]
-    unknown = [n for n in chosen if n not in BY_KEY]
+def free_parameters(prepared: PreparedTrial, pad: bool = False, names: list[str] | None = None,
+                    foot_model: str = "rigid") -> list[str]:
+    """The keys a fit to this trial can identify: no shear parameters without horizontal force, no
+    joint of another foot model."""
+    allowed = [c.name for c in CALIBRATABLE if c.foot_model in (None, foot_model)]
+    chosen = names or [n for n in allowed if BY_KEY[n].level != "pad" or pad]
+    unknown = [n for n in chosen if n not in allowed]
     if unknown:
-        raise InputError(f"cannot calibrate {', '.join(unknown)}: allowed {', '.join(BY_KEY)}")
+        raise InputError(f"cannot calibrate {', '.join(unknown)} with foot.model = {foot_model!r}: allowed "
+                         f"{', '.join(allowed)}")
     return [n for n in chosen if has_horizontal(prepared) or not BY_KEY[n].needs_horizontal]
 
 
@@ -219,7 +231,8 @@ def calibrate(prepared: PreparedTrial, start: dict[str, Any] | None = None, pad:
     """
     if prepared.subject.activity != "running":
         raise InputError(f"{prepared.trial.name}: calibration needs a running trial (the walking roll-over is prescribed)")
-    candidates = free_parameters(prepared, pad, names)
+    foot_model = (start or {}).get("foot.model", "rigid")
+    candidates = free_parameters(prepared, pad, names, foot_model)
     start_values = {n: float((start or {}).get(n, default_value(n, prepared.subject))) for n in candidates}
     fixed = {k: v for k, v in (start or {}).items() if k not in candidates}
     began = time.perf_counter()
@@ -242,7 +255,7 @@ def calibrate(prepared: PreparedTrial, start: dict[str, Any] | None = None, pad:
         bounds={n: bounds(n, prepared.subject.strike) for n in candidates},
         levels={n: BY_KEY[n].level for n in candidates}, components=objective.components, rms_bw=rms,
         rms_bw_start=rms_start, cost=float(fit.cost), nfev=int(fit.nfev), status=int(fit.status),
-        message=str(fit.message), seconds=seconds, at_bound=at_bound, held=held)
+        message=str(fit.message), seconds=seconds, at_bound=at_bound, held=held, foot_model=foot_model)
 
 
 def steady_touchdown(subject, parameters: dict[str, Any], keys: tuple[str, ...] = STEADY_KEYS,
