@@ -64,7 +64,7 @@ def align_z_to(d, psi, out):
         [kx * ky * f + kz, cos_t + ky * ky * f, -kx],
         [-ky, kx, cos_t],
     ])
-    out[:, :] = mat3(ra, rz)
+    out[:, :] = ra @ rz
 
 
 def euler_to_quat(yaw, pitch, roll):
