@@ -52,3 +52,28 @@ def test_report__no_calibration_without_a_calibration_trial(report):
     out, _ = report
     record = json.loads((out / "calibration.json").read_text())
     assert record["calibrations"] == [] and record["proposal"] is None
+
+
+@pytest.fixture(scope="module")
+def calibrated_report(shared_data, tmp_path_factory):
+    """One calibration trial and one trial it predicts, for both foot models."""
+    out = tmp_path_factory.mktemp("validation_calibrated")
+    build(out, shared_data, workers=2, select=["hamner2013_s04/run300_grf_R", "hamner2013_s04/run400_grf_R"],
+          max_nfev=4)
+    return out
+
+
+def test_report__the_articulated_foot_is_calibrated_and_predicts_beside_the_rigid(calibrated_report):
+    out = calibrated_report
+    fits = json.loads((out / "calibration.json").read_text())
+    (rigid,), (articulated,) = fits["calibrations"], fits["articulated_calibrations"]
+    assert rigid["foot_model"] == "rigid" and "foot.talocrural_stiffness_n_m_rad" not in rigid["parameters"]
+    assert articulated["foot_model"] == "articulated"
+    assert 300.0 <= articulated["parameters"]["foot.talocrural_stiffness_n_m_rad"] <= 450.0
+    result = json.loads((out / "validation.json").read_text())
+    (prediction,) = result["articulated_predictions"]
+    assert prediction["name"] == "hamner2013_s04/run400_grf_R" and prediction["role"] == "prediction"
+    assert prediction["record"]["parameters"]["foot.model"] == "articulated"
+    assert prediction["record"]["rms_bw"]["vertical"] > 0
+    readme = (out / "README.md").read_text()
+    assert "## Calibration with the articulated foot" in readme and "Predictions with the articulated foot" in readme

@@ -297,6 +297,8 @@ def predict_parameters(calibration: Calibration, prepared: PreparedTrial) -> tup
     """Parameters for another trial of the calibrated subject, without refitting (module docstring),
     and a note of how its touchdown was set."""
     parameters: dict[str, Any] = dict(calibration.subject_parameters())
+    if calibration.foot_model != "rigid":
+        parameters["foot.model"] = calibration.foot_model
     same_strike = prepared.subject.strike == calibration.strike
     if same_strike:
         parameters.update({k: v for k, v in calibration.parameters.items() if k in LANDING_KEYS})

@@ -232,20 +232,19 @@ def build(out_dir: Path, data_root: Path = DEFAULT_DATA, workers: int = 2, selec
             role = ("calibration" if CALIBRATION_TRIALS.get(folder) == source.name else
                     "prediction" if folder in calibrations else "defaults")
             futures.append(pool.submit(_trial_task, source, options[source.name], role, calibrations.get(folder)))
+        articulated = {folder: future.result() for folder, future in articulated_fits.items()}
+        predicted = [s for s in compared if s.activity == "running" and _folder(s.name) in articulated
+                     and CALIBRATION_TRIALS.get(_folder(s.name)) != s.name]
+        articulated_futures = [pool.submit(_trial_task, s, options[s.name], "prediction", articulated[_folder(s.name)])
+                               for s in predicted]
         proposal = proposal.result() if proposal else None
         published_proposed = pool.submit(_published_task, proposal["candidates"], proposal["touchdown_ends"],
                                          data_root) if proposal and proposal["candidates"] else None
-        records = []
-        for source, future in zip(compared, futures):
-            try:
-                records.append(future.result())
-            except InputError as exc:
-                records.append(TrialRecord(source.name, _folder(source.name), source.activity, "not compared",
-                                           "", "not compared", str(exc)))
+        records = _trial_records(compared, futures)
+        articulated_predictions = _trial_records(predicted, articulated_futures)
         targets = published_default.result()
         pad_check = pad_check.result() if pad_check else None
         targets_proposed = published_proposed.result() if published_proposed else None
-        articulated = {folder: future.result() for folder, future in articulated_fits.items()}
     records += [TrialRecord(s.name, _folder(s.name), s.activity, "not compared", "", "not compared", NOT_COMPARED[s.name])
                 for s in sources if s.name in NOT_COMPARED]
     seconds = time.perf_counter() - began
@@ -260,6 +259,7 @@ def build(out_dir: Path, data_root: Path = DEFAULT_DATA, workers: int = 2, selec
         "pictures": pictures,
         "articulated_calibration": [{"trial": c["trial"], "rms_bw": c["rms_bw"], "passed": calibration_passed(c)}
                                     for c in articulated.values()],
+        "articulated_predictions": [_record_json(r) for r in articulated_predictions],
     }
     calibration_record = {"generated_by": "python -m sim.validation.report",
                           "method": "sim.validation.calibrate (module docstring)",
@@ -273,9 +273,21 @@ def build(out_dir: Path, data_root: Path = DEFAULT_DATA, workers: int = 2, selec
         _write_json(out_dir / "calibration.json", calibration_record)
     (out_dir / "README.md").write_text(markdown(result, records, targets, targets_proposed, calibrations, proposal,
                                                 pictures, calibration_record.get("runner_tests_with_candidates"),
-                                                pad_check, articulated),
+                                                pad_check, articulated, articulated_predictions),
                                        encoding="utf-8")
     return result
+
+
+def _trial_records(sources, futures) -> list[TrialRecord]:
+    """The trials' records; a trial the model cannot run is recorded as not compared, with the reason."""
+    records = []
+    for source, future in zip(sources, futures):
+        try:
+            records.append(future.result())
+        except InputError as exc:
+            records.append(TrialRecord(source.name, _folder(source.name), source.activity, "not compared",
+                                       "", "not compared", str(exc)))
+    return records
 
 
 def runner_tests_with_candidates(calibration_json: Path) -> dict[str, Any]:
@@ -359,7 +371,7 @@ def _table(header: list[str], rows: list[list[Any]]) -> str:
 
 
 def markdown(result, records, targets, targets_proposed, calibrations, proposal, pictures, runner_tests=None,
-             pad_check=None, articulated=None) -> str:
+             pad_check=None, articulated=None, articulated_predictions=()) -> str:
     running = [r for r in records if r.activity == "running" and r.record]
     walking = [r for r in records if r.activity == "walking" and r.record]
     skipped = [r for r in records if r.verdict == "not compared"]
@@ -406,7 +418,7 @@ def markdown(result, records, targets, targets_proposed, calibrations, proposal,
         "",
     ]
     out += _calibration_section(calibrations, records, pictures)
-    out += _articulated_section(articulated, calibrations)
+    out += _articulated_section(articulated, calibrations, articulated_predictions, records)
     out += _pad_section(pad_check)
     out += _running_section(running)
     out += _walking_section(walking)
@@ -439,20 +451,39 @@ def _calibration_section(calibrations, records, pictures) -> list[str]:
     return out
 
 
-def _articulated_section(articulated, rigid) -> list[str]:
+def _articulated_section(articulated, rigid, predictions, records) -> list[str]:
     if not articulated:
         return []
     out = ["## Calibration with the articulated foot", "",
            "The same trials, keys and bounds with `foot.model = 'articulated'` (DESIGN 3.4b), and the talocrural "
            "stiffness free within DESIGN 3.4's 300-450 N m/rad; the other joint parameters are assumed and stay at "
-           "their defaults. Reported beside the rigid fits; predictions and proposed defaults above use the rigid "
-           "foot.", "", _fit_table(articulated), ""]
+           "their defaults. The subject's other trials are predicted from these fits as the rigid ones are (below); "
+           "the proposed defaults use the rigid fits.", "", _fit_table(articulated), ""]
     for folder, c in articulated.items():
         other = rigid.get(folder)
         versus = f" (rigid: {_rms(other['rms_bw']['vertical'])})" if other else ""
         out.append(f"- `{c['trial']}`: RMS vertical {_rms(c['rms_bw']['vertical'])} BW{versus}; target "
                    f"{calibration_target(c)}: **{'pass' if calibration_passed(c) else 'fail'}**.")
-    return out + [""]
+    out.append("")
+    if not predictions:
+        return out
+    rigid_records = {r.name: r for r in records if r.role == "prediction"}
+    rows = []
+    for r in sorted(predictions, key=lambda r: (r.subject_folder, r.name)):
+        other = rigid_records.get(r.name)
+        if r.record is None:
+            rows.append([f"`{r.name}`", "-", "-", "-", "-", r.note, "**not compared**"])
+            continue
+        s, rms = r.record["subject"], r.record["rms_bw"]
+        slope = r.extra.get("slope_deg")
+        rows.append([f"`{r.name}`", f"{s['speed_m_s']:g}" + (f" ({slope:+g} deg)" if slope else ""), s["strike"],
+                     _rms(rms["vertical"]), _rms(other.record["rms_bw"]["vertical"]) if other and other.record else "-",
+                     r.target, f"**{r.verdict}**" + (f" (rigid: {other.verdict})" if other else "")])
+    judged = [r for r in predictions if r.verdict in ("pass", "fail")]
+    out += [f"Predictions with the articulated foot: {sum(r.verdict == 'pass' for r in judged)} of {len(judged)} "
+            f"pass (rigid: {sum(rigid_records[r.name].verdict == 'pass' for r in judged if r.name in rigid_records)}).",
+            "", _table(["trial", "m/s", "strike", "RMS V articulated", "RMS V rigid", "target", "verdict"], rows), ""]
+    return out
 
 
 def _fit_table(calibrations) -> str:
