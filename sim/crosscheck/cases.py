@@ -167,27 +167,14 @@ def _braking_and_propulsion(trace: SagittalTrace) -> tuple[float, float]:
     return low, float(running[-1]) - low
 
 
-def stance(scenario: Scenario) -> Case:
-    contact = contact_model(scenario)
-    body = body_vector(scenario)
-    y0 = touchdown_state(scenario, contact.position_m)
-    mu = F.friction_coefficient(scenario)
-    restitution = F.pad_restitution(scenario, scenario["strike"]["foot_descent_velocity_m_s"])
-    fs, result = F.foot_stance(scenario)
-    twin = (contact.position_m, body, y0, mu, restitution)
-    pm = P.twin_stance(scenario, *twin)
-    half_step = dict(scenario, numerics=dict(scenario["numerics"], dt_s=scenario["numerics"]["dt_s"] / 2))
-    pm_fine = P.twin_stance(half_step, *twin)
-    pm_reaction = P.twin_stance(scenario, *twin, ankle_reaction_on_leg=False)
-    leg = scenario["runner"]["leg_length_m"]
+def _stance_rows(fs: SagittalTrace, pm: SagittalTrace, body: np.ndarray, leg_m: float) -> list[Row]:
+    """The rows every stance case has: COM path and GRF impulse asserted, their parts shown."""
     j_fs, j_pm = fs.impulse_n_s(), pm.impulse_n_s()
     brake_fs, push_fs = _braking_and_propulsion(fs)
     brake_pm, push_pm = _braking_and_propulsion(pm)
-    name = (f"sagittal stance, {scenario['strike']['pattern']} (strike {scenario['strike']['foot_strike_angle_deg']:g} "
-            f"deg, restitution {restitution:.3f})")
     norm = float(np.linalg.norm(j_fs))
-    rows = [
-        Row("COM path: largest distance (m)", math.nan, math.nan, _com_gap_m(fs, pm, body) / leg,
+    return [
+        Row("COM path: largest distance (m)", math.nan, math.nan, _com_gap_m(fs, pm, body) / leg_m,
             "of leg length", STANCE_COM_TOLERANCE),
         Row("GRF impulse |(Ix, Iz)| (N s)", norm, float(np.linalg.norm(j_pm)),
             float(np.linalg.norm(j_pm - j_fs)) / norm, "|difference| / |footsim|", STANCE_IMPULSE_TOLERANCE),
@@ -198,20 +185,58 @@ def stance(scenario: Scenario) -> Case:
             "difference / |GRF impulse|"),
         Row("contact time (ms)", fs.contact_time_s() * 1e3, pm.contact_time_s() * 1e3,
             _relative(pm.contact_time_s(), fs.contact_time_s()), "relative to footsim"),
-        Row("pymunk's own: GRF impulse at dt / 2 (N s)", math.nan, float(np.linalg.norm(pm_fine.impulse_n_s())),
-            float(np.linalg.norm(pm_fine.impulse_n_s() - j_pm)) / norm, "change from pymunk at dt"),
+    ]
+
+
+def _impulse_change(quantity: str, variant: SagittalTrace, pm: SagittalTrace, fs: SagittalTrace) -> Row:
+    """pymunk's GRF impulse in a variant of its set-up, and its change from pymunk's own, over footsim's."""
+    change = float(np.linalg.norm(variant.impulse_n_s() - pm.impulse_n_s()))
+    return Row(quantity, math.nan, float(np.linalg.norm(variant.impulse_n_s())),
+               change / float(np.linalg.norm(fs.impulse_n_s())), "change from pymunk / |footsim|")
+
+
+def _half_step(scenario: Scenario) -> Scenario:
+    return dict(scenario, numerics=dict(scenario["numerics"], dt_s=scenario["numerics"]["dt_s"] / 2))
+
+
+def stance(scenario: Scenario) -> Case:
+    contact = contact_model(scenario)
+    body = body_vector(scenario)
+    y0 = touchdown_state(scenario, contact.position_m)
+    mu = F.friction_coefficient(scenario)
+    restitution = F.pad_restitution(scenario, scenario["strike"]["foot_descent_velocity_m_s"])
+    fs, result = F.foot_stance(scenario)
+    twin = (contact.position_m, body, y0, mu, restitution)
+    pm = P.twin_stance(scenario, *twin)
+    pm_fine = P.twin_stance(_half_step(scenario), *twin)
+    pm_reaction = P.twin_stance(scenario, *twin, ankle_reaction_on_leg=False)
+    leg = scenario["runner"]["leg_length_m"]
+    name = (f"sagittal stance, {scenario['strike']['pattern']} (strike {scenario['strike']['foot_strike_angle_deg']:g} "
+            f"deg, restitution {restitution:.3f})")
+    norm = float(np.linalg.norm(fs.impulse_n_s()))
+    rows = _stance_rows(fs, pm, body, leg) + [
+        _impulse_change("pymunk's own: GRF impulse at dt / 2 (N s)", pm_fine, pm, fs),
         Row("pymunk without the ankle reaction on the leg: COM (m)", math.nan, math.nan,
             _com_gap_m(pm_reaction, pm, body) / leg, "of leg length, from pymunk with it"),
         Row("pymunk without the ankle reaction: net fore-aft (N s)", math.nan, pm_reaction.impulse_n_s()[0],
-            abs(pm_reaction.impulse_n_s()[0] - j_pm[0]) / norm, "change / |GRF impulse|"),
+            abs(pm_reaction.impulse_n_s()[0] - pm.impulse_n_s()[0]) / norm, "change / |GRF impulse|"),
     ]
     case = Case(f"stance_{scenario['strike']['pattern']}", name, rows,
                 traces={"footsim": fs, "pymunk": pm, "pymunk, no ankle reaction on the leg": pm_reaction})
-    case.notes += _stance_notes(scenario, fs, pm, pm_reaction, result, restitution)
+    case.notes += _stance_notes(scenario, fs, pm, result, restitution)
+    torque = pm.ankle_torque_nm
+    d = np.linalg.norm(pm.hip_m - pm.ankle_m, axis=1)
+    case.notes.append(
+        f"shared by both models: the ankle spring's torque (up to {np.abs(torque).max():.0f} N m) reaches the hip "
+        f"as a couple of forces +-T/L across the massless leg (up to {np.max(np.abs(torque) / d):.0f} N). Without "
+        f"that reaction (footsim before this cross-check) pymunk's net fore-aft impulse would be "
+        f"{pm_reaction.impulse_n_s()[0]:+.1f} N s instead of {pm.impulse_n_s()[0]:+.1f} N s and its COM path would "
+        f"move by up to {_com_gap_m(pm_reaction, pm, body) * 1e3:.0f} mm")
     return case
 
 
-def _stance_notes(scenario, fs, pm, pm_reaction, result, restitution) -> list[str]:
+def _stance_notes(scenario, fs, pm, result, restitution) -> list[str]:
+    """Where a stance's two engines differ, and why: pad against rigid contact, the 3-D foot's lateral leak."""
     dt = fs.dt_s
     n = min(len(fs.time_s), len(pm.time_s))
     bw = scenario["runner"]["body_mass_kg"] * GRAVITY
@@ -243,14 +268,6 @@ def _stance_notes(scenario, fs, pm, pm_reaction, result, restitution) -> list[st
     notes.append(f"footsim's 3-D foot is not mirror-symmetric (medial arch): its 'sagittal' stance still has a "
                  f"lateral impulse of {lateral:+.2f} N s ({abs(lateral) / fs.impulse_n_s()[1]:.2%} of the vertical), "
                  "which the 2-D twin cannot have")
-    torque = pm.ankle_torque_nm
-    d = np.linalg.norm(pm.hip_m - pm.ankle_m, axis=1)
-    notes.append(
-        f"shared by both models: the ankle spring's torque (up to {np.abs(torque).max():.0f} N m) reaches the hip "
-        f"as a couple of forces +-T/L across the massless leg (up to {np.max(np.abs(torque) / d):.0f} N). Without "
-        f"that reaction (footsim before this cross-check) pymunk's net fore-aft impulse would be "
-        f"{pm_reaction.impulse_n_s()[0]:+.1f} N s instead of {pm.impulse_n_s()[0]:+.1f} N s and its COM path would "
-        f"move by up to {_com_gap_m(pm_reaction, pm, body_vector(scenario)) * 1e3:.0f} mm")
     return notes
 
 

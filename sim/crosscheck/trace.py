@@ -25,6 +25,8 @@ class SagittalTrace:
     foot_omega_rad_s: float        # at the end
     outcome: str
     ankle_torque_nm: np.ndarray | None = None  # (T,) ankle spring on the foot, + = toes up (twin stance only)
+    # (T, 2) arch and MTP angles, + = the distal segment toes up on the proximal one (articulated foot only)
+    joint_angles_rad: np.ndarray | None = None
 
     @property
     def dt_s(self) -> float:
