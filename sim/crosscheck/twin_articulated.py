@@ -17,7 +17,7 @@ inertia of a rod of the segment's length about its joint. The cases show what ha
 So light a segment turns on its damper in I / c ~ 0.4 footsim steps (forefoot: 4e-5 kg m^2 on
 1 N m s/rad), which pymunk's solver does not resolve at footsim's step: there halving the mass
 moved the peak arch angle by 40 %. The twin therefore steps `SUBSTEPS` times per footsim step
-(halving the mass then moves it by 1-3 %) and reports on footsim's step.
+(halving the masses then moves the peak angles by 1-3.5 %) and reports on footsim's step.
 """
 
 from __future__ import annotations
@@ -31,9 +31,9 @@ from .trace import SagittalTrace, pitch_from_quat
 from .twin import TOE_OFF_AFTER_S, _contact_impulse, _foot, _Leg, _Recorder, _space
 
 # forefoot, toes: 1 % and 0.4 % of the default hindfoot's 5.6 kg, light enough to act massless
-# (see the cases' halved-mass row), heavy enough for pymunk's iterative solver at 30 iterations
+# (see the cases' halved-mass rows)
 DISTAL_MASS_KG = (0.05, 0.02)
-SUBSTEPS = 4
+SUBSTEPS = 4  # pymunk steps per footsim step: at one, its solver does not resolve segments this light
 # the distal segments: their slice, joint point and spring (stiffness, damping) in the joint vector
 DISTAL = ((A.FOREFOOT, A.J_O_MID, A.J_K_ARCH, A.J_C_ARCH), (A.TOES, A.J_O_MTP, A.J_K_MTP, A.J_C_MTP))
 
