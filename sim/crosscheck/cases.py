@@ -200,8 +200,9 @@ def _impulse_change(quantity: str, variant: SagittalTrace, pm: SagittalTrace, fs
                change / float(np.linalg.norm(fs.impulse_n_s())), "change from pymunk / |footsim|")
 
 
-def _half_step(scenario: Scenario) -> Scenario:
-    return dict(scenario, numerics=dict(scenario["numerics"], dt_s=scenario["numerics"]["dt_s"] / 2))
+def _finer(scenario: Scenario, k: int) -> Scenario:
+    """The scenario on a k times shorter time step."""
+    return dict(scenario, numerics=dict(scenario["numerics"], dt_s=scenario["numerics"]["dt_s"] / k))
 
 
 def stance(scenario: Scenario) -> Case:
@@ -213,7 +214,7 @@ def stance(scenario: Scenario) -> Case:
     fs, result = F.foot_stance(scenario)
     twin = (contact.position_m, body, y0, mu, restitution)
     pm = P.twin_stance(scenario, *twin)
-    pm_fine = P.twin_stance(_half_step(scenario), *twin)
+    pm_fine = P.twin_stance(_finer(scenario, 2), *twin)
     pm_reaction = P.twin_stance(scenario, *twin, ankle_reaction_on_leg=False)
     leg = scenario["runner"]["leg_length_m"]
     name = (f"sagittal stance, {scenario['strike']['pattern']} (strike {scenario['strike']['foot_strike_angle_deg']:g} "
@@ -309,8 +310,7 @@ def articulated_stance(scenario: Scenario) -> Case:
     y0 = articulated_touchdown(touchdown_state(scenario, contact.position_m))
     restitution = F.pad_restitution(scenario, scenario["strike"]["foot_descent_velocity_m_s"])
     fs, result = F.foot_stance(scenario, joints)
-    fine = dict(scenario, numerics=dict(scenario["numerics"], dt_s=scenario["numerics"]["dt_s"] / FINE_STEP))
-    fs_fine, result_fine = F.foot_stance(fine, joints)
+    fs_fine, result_fine = F.foot_stance(_finer(scenario, FINE_STEP), joints)
     twin = (segmented.arrays[0], segmented.bounds, body, joints, y0, F.friction_coefficient(scenario), restitution)
     pm = T.twin_articulated_stance(scenario, *twin)
     light = tuple(m / 2 for m in T.DISTAL_MASS_KG)
