@@ -161,11 +161,13 @@ class ArticulatedRun:
     at: int
 
 
-def simulate(scenario: Scenario, body: np.ndarray | None = None, y0: np.ndarray | None = None) -> ArticulatedRun:
-    """One articulated stance of the scenario: the kernel's raw arrays. body and y0 replace the
-    scenario's body vector and touchdown state when given (the verification cases hold the foot)."""
+def simulate(scenario: Scenario, body: np.ndarray | None = None, y0: np.ndarray | None = None,
+             joints: np.ndarray | None = None) -> ArticulatedRun:
+    """One articulated stance of the scenario: the kernel's raw arrays. body, y0 and joints replace the
+    scenario's body vector, touchdown state and joint vector when given (the verification cases hold
+    the foot; the pymunk cross-check turns the MTP axis transverse)."""
     contact = contact_model(scenario)
-    joints = joint_vector(scenario, contact.mesh)
+    joints = joint_vector(scenario, contact.mesh) if joints is None else joints
     segmented = segment_contact(contact, joints)
     body = body_vector(scenario) if body is None else body
     y0 = articulated_touchdown(touchdown_state(scenario, contact.position_m)) if y0 is None else y0

@@ -37,7 +37,7 @@ def run_stance(scenario: Scenario, frame_rate_hz: float | None = None) -> Stance
         if frame_rate_hz is not None:
             raise InputError("--frames: the articulated foot (foot.model = 'articulated') keeps no frames yet; "
                              "use foot.model = 'rigid'")
-        return _run_articulated(scenario)
+        return run_articulated(scenario)
     contact = contact_model(scenario)
     dt = scenario["numerics"]["dt_s"]
     n_max = int(round(scenario["numerics"]["duration_s"] / dt))
@@ -63,8 +63,9 @@ def _raise_if_failed(outcome: int, at: int, dt: float) -> None:
                               f"for these parameters; try numerics.dt_s = {dt / 4:g}")
 
 
-def _run_articulated(scenario: Scenario) -> StanceResult:
-    run = simulate_articulated(scenario)
+def run_articulated(scenario: Scenario, joints: np.ndarray | None = None) -> StanceResult:
+    """One stance of the articulated foot; joints replaces the scenario's joint vector when given."""
+    run = simulate_articulated(scenario, joints=joints)
     _raise_if_failed(run.outcome, run.at, scenario["numerics"]["dt_s"])
     _, _, _, thickness, tissue, stack = run.segmented.arrays
     # the trace's foot pose is the hindfoot's: the contact's work on the whole foot is not in it

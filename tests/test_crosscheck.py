@@ -10,6 +10,8 @@ from sim.cli import main
 from sim.crosscheck import footsim_side as F
 from sim.crosscheck import twin as P
 from sim.crosscheck.cases import all_cases
+from sim.crosscheck.trace import SagittalTrace
+from sim.kernels import articulated as A
 from sim.kernels import stance as S
 from sim.kernels.rotation import euler_to_quat
 from sim.model import body_vector, contact_model, lowest_point_height, touchdown_state
@@ -61,6 +63,53 @@ def test_sagittal_stance__com_within_2pct_of_leg_length_and_grf_impulse_within_5
     assert _row(case, "COM path").error <= 0.02
     assert _row(case, "GRF impulse").error <= 0.05
     assert case.notes, "where the engines differ, the case must say why"
+
+
+@pytest.mark.parametrize("pattern", ["rearfoot", "midfoot", "forefoot"])
+def test_articulated_stance__com_impulse_and_peak_joint_angles_agree_with_the_three_body_twin(cases, pattern):
+    case = cases[f"articulated_{pattern}"]
+    assert _row(case, "COM path").error <= 0.02
+    assert _row(case, "GRF impulse").error <= 0.05
+    for quantity in ("peak arch dorsiflexion, footsim at dt / 8", "peak MTP dorsiflexion"):
+        row = _row(case, quantity)
+        assert row.asserted and row.error <= 0.10
+        assert row.footsim > 1.0 and row.pymunk > 1.0  # both dorsiflex under load: the signs agree
+
+
+@pytest.mark.parametrize("pattern", ["rearfoot", "forefoot"])
+def test_articulated_stance__halving_the_twins_small_segment_masses_moves_little(cases, pattern):
+    case = cases[f"articulated_{pattern}"]
+    assert _row(case, "pymunk, distal masses halved (").error < 0.01
+    for joint in ("arch", "MTP"):
+        assert _row(case, f"pymunk, distal masses halved: peak {joint}").error < 0.05
+
+
+def test_articulated_stance__footsims_arch_at_its_own_step_is_shown_with_the_reason(cases):
+    case = cases["articulated_forefoot"]
+    assert not _row(case, "peak arch dorsiflexion (deg)").asserted
+    assert any(note.startswith("peak arch") and "dt / 8" in note for note in case.notes)
+
+
+def test_planar_limit__articulated_joints_stiff_out_of_plane_and_mtp_axis_transverse():
+    scenario = F.articulated_scenario(overrides=["foot.talocrural_inclination_deg=15"])
+    foot = scenario["foot"]
+    assert foot["model"] == "articulated" and foot["talocrural_inclination_deg"] == 0.0
+    assert foot["subtalar_stiffness_n_m_rad"] == BY_NAME["foot.subtalar_stiffness_n_m_rad"].high
+    joints = F.planar_joints(scenario, contact_model(scenario).mesh)
+    assert list(joints[A.J_A_MTP:A.J_A_MTP + 3]) == [0.0, 1.0, 0.0]
+    assert list(joints[A.J_A_TC:A.J_A_TC + 3]) == pytest.approx([0.0, 1.0, 0.0])
+
+
+def test_coarsened_trace__keeps_the_impulse_and_takes_poses_at_step_starts():
+    n, dt = 10, 0.25e-4
+    rng = np.random.default_rng(1)
+    fine = SagittalTrace(np.arange(n) * dt, rng.normal(size=(n, 2)), rng.normal(size=(n, 2)), rng.normal(size=(n, 2)),
+                         rng.normal(size=n), np.zeros(2), 0.0, "toe-off", rng.normal(size=n), rng.normal(size=(n, 2)))
+    coarse = fine.coarsened(4)
+    assert coarse.dt_s == pytest.approx(4 * dt)
+    assert coarse.impulse_n_s() == pytest.approx(fine.impulse_n_s())  # the last, partial step too
+    assert np.array_equal(coarse.ankle_m, fine.ankle_m[::4])
+    assert np.array_equal(coarse.joint_angles_rad, fine.joint_angles_rad[::4])
 
 
 def test_crosscheck__every_asserted_agreement_holds(cases):
@@ -126,4 +175,4 @@ def test_crosscheck_command__prints_agreements_and_writes_json_and_pictures(tmp_
     cases = json.loads(out.read_text())["cases"]
     assert any(c["case"].startswith("sagittal stance") for c in cases)
     assert all(r["passed"] for c in cases for r in c["rows"])
-    assert len(list((tmp_path / "plots").glob("crosscheck_*.png"))) == 7
+    assert len(list((tmp_path / "plots").glob("crosscheck_*.png"))) == 10

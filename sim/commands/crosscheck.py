@@ -25,7 +25,7 @@ def _number(value: float) -> str:
 
 def run(args) -> int:
     from ..crosscheck.cases import all_cases
-    from ..crosscheck.footsim_side import RIGID_LIMIT, SAGITTAL
+    from ..crosscheck.footsim_side import PLANAR_LIMIT, RIGID_LIMIT, SAGITTAL
     from ..errors import InputError
     from ..runner import SimulationError
 
@@ -36,6 +36,7 @@ def run(args) -> int:
     print("footsim against its pymunk (Chipmunk2D) twin in the sagittal plane")
     print(f"  footsim restricted: {', '.join(SAGITTAL)}")
     print(f"  rigid limit: {', '.join(RIGID_LIMIT)}; mu_kinetic = mu_static")
+    print(f"  articulated cases, planar: {', '.join(PLANAR_LIMIT)}; MTP axis transverse (0, 1, 0)")
     failed = 0
     for case in cases:
         print(f"\n{case.name}")

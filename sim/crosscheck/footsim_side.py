@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..articulated import joint_vector
+from ..kernels import articulated as A
 from ..kernels import stance as S
 from ..kernels.contact import barefoot_stack, new_contact_state
 from ..kernels.rotation import euler_to_quat
 from ..model import GRAVITY, TOUCHDOWN_GAP_M, body_vector, contact_model, lowest_point_height, tissue_vector
 from ..params import BY_NAME, PARAMETERS
-from ..runner import run_stance
+from ..runner import run_articulated, run_stance
 from ..scenario import Scenario, load_scenario
 from ..verify.cases import flat_patch, resting_position, translate
 from .trace import NO_CONTACT_END_S, SagittalTrace, pitch_from_quat
@@ -50,16 +52,47 @@ def sagittal_scenario(path=None, overrides=(), text=None) -> Scenario:
     return load_scenario(path, overrides=[*limit, f"tissue.mu_kinetic={mu!r}"], text=text)
 
 
+def _planar_limit() -> tuple[str, ...]:
+    """The articulated foot made planar: talocrural axis level and square, the out-of-plane joints at
+    the registry's stiffest, the triceps' inversion moment (about the subtalar axis) off."""
+    out = ["foot.model=articulated", "foot.talocrural_inclination_deg=0", "foot.talocrural_rotation_deg=0",
+           "foot.triceps_subtalar_inversion_ratio=0"]
+    stiff = ("subtalar_stiffness_n_m_rad", "ankle_residual_stiffness_n_m_rad", "forefoot_inversion_stiffness_n_m_rad",
+             "limb_rotation_stiffness_n_m_rad")
+    return tuple(out + [f"foot.{key}={BY_NAME['foot.' + key].high!r}" for key in stiff])
+
+
+PLANAR_LIMIT = _planar_limit()
+
+
+def articulated_scenario(path=None, overrides=(), text=None) -> Scenario:
+    """`sagittal_scenario` with the articulated foot in its planar limit."""
+    return sagittal_scenario(path, [*overrides, *PLANAR_LIMIT], text)
+
+
+def planar_joints(scenario: Scenario, mesh) -> np.ndarray:
+    """The scenario's joint vector with the MTP axis transverse (0, 1, 0) through the same point."""
+    joints = joint_vector(scenario, mesh)
+    joints[A.J_A_MTP:A.J_A_MTP + 3] = [0.0, 1.0, 0.0]
+    return joints
+
+
 def friction_coefficient(scenario: Scenario) -> float:
     return scenario["tissue"]["mu_static"] * scenario["surface"]["friction_scale"]
 
 
-def foot_stance(scenario: Scenario):
-    """footsim's stance (its own runner) as a sagittal trace, and the 3-D result for what leaks out of plane."""
-    result = run_stance(scenario)
+def foot_stance(scenario: Scenario, joints: np.ndarray | None = None):
+    """footsim's stance (its own runner) as a sagittal trace, and the 3-D result for what leaks out of plane.
+
+    joints: the articulated foot's joint vector (its stance then runs with it); the trace then has
+    the arch and MTP angles, signed as the twin's (+ = toes up: footsim's joints turn about +y).
+    """
+    result = run_stance(scenario) if joints is None else run_articulated(scenario, joints)
     angle = np.array([pitch_from_quat(q) for q in result.foot_pose[:, 3:]])
+    foot_joints = None if joints is None else -np.stack([result.joints["arch"], result.joints["mtp"]], axis=1)
     trace = SagittalTrace(result.time_s, result.grf_n[:, [0, 2]], result.hip_m[:, [0, 2]],
-                          result.foot_pose[:, [0, 2]], angle, np.full(2, np.nan), np.nan, result.outcome)
+                          result.foot_pose[:, [0, 2]], angle, np.full(2, np.nan), np.nan, result.outcome,
+                          joint_angles_rad=foot_joints)
     return trace, result
 
 

@@ -19,8 +19,9 @@ def _smooth(values: np.ndarray, dt: float) -> np.ndarray:
 
 
 def plot_case(case, path: Path) -> Path:
-    """Vertical and fore-aft GRF, foot pitch and ankle height of every trace of the case."""
-    fig, axes = plt.subplots(4, 1, figsize=(8, 10), sharex=True)
+    """Vertical and fore-aft GRF, foot pitch, ankle height (and arch and MTP angles) of every trace of the case."""
+    joints = all(trace.joint_angles_rad is not None for trace in case.traces.values())
+    fig, axes = plt.subplots(6 if joints else 4, 1, figsize=(8, 14 if joints else 10), sharex=True)
     for label, trace in case.traces.items():
         style = "--" if "reaction" in label else "-"
         t = trace.time_s * 1e3
@@ -28,11 +29,17 @@ def plot_case(case, path: Path) -> Path:
         axes[1].plot(t, _smooth(trace.grf_n[:, 0], trace.dt_s), style, label=label)
         axes[2].plot(t, np.degrees(trace.foot_angle_rad), style, label=label)
         axes[3].plot(t, trace.ankle_m[:, 1] * 1e3, style, label=label)
+        if joints:
+            axes[4].plot(t, np.degrees(trace.joint_angles_rad[:, 0]), style, label=label)
+            axes[5].plot(t, np.degrees(trace.joint_angles_rad[:, 1]), style, label=label)
     axes[0].set_ylabel(f"vertical GRF (N,\n{SMOOTHING_S * 1e3:g} ms mean)")
     axes[1].set_ylabel(f"fore-aft GRF (N,\n{SMOOTHING_S * 1e3:g} ms mean)")
-    axes[2].set_ylabel("foot pitch (deg,\n+ toes up)")
+    axes[2].set_ylabel("foot pitch (deg,\n+ toes up)" if not joints else "hindfoot pitch (deg,\n+ toes up)")
     axes[3].set_ylabel("ankle height (mm)")
-    axes[3].set_xlabel("time (ms)")
+    if joints:
+        axes[4].set_ylabel("arch (deg, + forefoot\nup on the hindfoot)")
+        axes[5].set_ylabel("MTP (deg, + toes\nup on the forefoot)")
+    axes[-1].set_xlabel("time (ms)")
     axes[0].legend(fontsize=8)
     axes[0].set_title(case.name, fontsize=9)
     for ax in axes:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -25,10 +25,26 @@ class SagittalTrace:
     foot_omega_rad_s: float        # at the end
     outcome: str
     ankle_torque_nm: np.ndarray | None = None  # (T,) ankle spring on the foot, + = toes up (twin stance only)
+    # (T, 2) arch and MTP angles, + = the distal segment toes up on the proximal one (articulated foot only)
+    joint_angles_rad: np.ndarray | None = None
 
     @property
     def dt_s(self) -> float:
         return float(self.time_s[1] - self.time_s[0])
+
+    def coarsened(self, k: int) -> SagittalTrace:
+        """The trace on a k times longer step: forces averaged over it (impulses kept), poses at its start."""
+        start = np.arange(0, len(self.time_s), k)
+
+        def mean(a):
+            return None if a is None else np.add.reduceat(a, start, axis=0) / k
+
+        def first(a):
+            return None if a is None else a[start]
+
+        return replace(self, time_s=self.time_s[start], grf_n=mean(self.grf_n), hip_m=first(self.hip_m),
+                       ankle_m=first(self.ankle_m), foot_angle_rad=first(self.foot_angle_rad),
+                       ankle_torque_nm=mean(self.ankle_torque_nm), joint_angles_rad=first(self.joint_angles_rad))
 
     def impulse_n_s(self) -> np.ndarray:
         return self.grf_n.sum(axis=0) * self.dt_s

@@ -31,6 +31,7 @@ from .trace import NO_CONTACT_END_S, SagittalTrace, pitch_from_quat
 COLLISION_SLOP_M = 1e-5
 SOLVER_ITERATIONS = 30
 SEGMENT_RADIUS_M = 2e-4
+FOOT_SHAPES = pymunk.ShapeFilter(group=1)  # the foot's segments do not collide with each other
 TOE_OFF_AFTER_S = 0.03  # footsim's toe-off rule: no contact, at least 30 ms after touchdown
 
 
@@ -68,7 +69,7 @@ def _foot(space: pymunk.Space, position_m: np.ndarray, mass_kg: float, inertia_k
     z = z + SEGMENT_RADIUS_M  # the rounded segments' underside passes through the mesh points
     shapes = [pymunk.Segment(foot, (x[i], z[i]), (x[i + 1], z[i + 1]), SEGMENT_RADIUS_M) for i in range(len(x) - 1)]
     for shape in shapes:
-        shape.friction, shape.elasticity = mu, restitution
+        shape.friction, shape.elasticity, shape.filter = mu, restitution, FOOT_SHAPES
     space.add(foot, *shapes)
     return foot
 
@@ -111,7 +112,64 @@ class _Recorder:
         end = self.last_contact + 2 if outcome == "toe-off" else len(a)  # footsim stops one step after contact
         a = a[:end]
         return SagittalTrace(a[:, 0], a[:, 1:3], a[:, 3:5], a[:, 5:7], a[:, 7], np.array(foot.velocity),
-                             float(foot.angular_velocity), outcome, a[:, 8] if a.shape[1] > 8 else None)
+                             float(foot.angular_velocity), outcome, a[:, 8] if a.shape[1] > 8 else None,
+                             a[:, 9:11] if a.shape[1] > 9 else None)
+
+
+class _Leg:
+    """The hip, the leg spring with its push-off extension and the ankle spring on a kinematic leg frame.
+
+    foot: the body the leg holds at its centre of mass (the ankle); ankle stiffness and damping
+    are the rotary spring's between that body and the leg frame, the touchdown posture its rest.
+    """
+
+    def __init__(self, space: pymunk.Space, body: np.ndarray, y0: np.ndarray, foot: pymunk.Body,
+                 stiffness: float, damping: float):
+        self.body, self.foot = body, foot
+        self.hip = pymunk.Body(body[S.M_BODY], math.inf)
+        self.hip.position = (y0[S.HIP_POS], y0[S.HIP_POS + 2])
+        self.hip.velocity = (y0[S.HIP_VEL], y0[S.HIP_VEL + 2])
+        self.frame = pymunk.Body(body_type=pymunk.Body.KINEMATIC)
+        self.frame.angle = self.previous = self.angle()
+        self.spring = pymunk.DampedSpring(self.hip, foot, (0.0, 0.0), (0.0, 0.0), body[S.REST_LENGTH],
+                                          body[S.K_LEG], body[S.C_LEG])
+        self.ankle = pymunk.DampedRotarySpring(foot, self.frame, foot.angle - self.frame.angle, stiffness, damping)
+        space.add(self.hip, self.frame, self.spring, self.ankle)
+        self.theta_td = max(0.1, math.atan2(foot.position.x - self.hip.position.x,
+                                            self.hip.position.y - foot.position.y))
+        # the leg's sweep fraction and push-off extension: footsim's own functions, on 3-vectors
+        self.hip3, self.ankle3 = np.zeros(3), np.zeros(3)
+
+    def angle(self) -> float:
+        d = self.hip.position - self.foot.position
+        return math.atan2(d.y, d.x)
+
+    def ankle_torque(self, dt: float) -> float:
+        """The ankle spring's torque on the foot over the last step (its impulse is signed as the leg frame's)."""
+        return -self.ankle.impulse / dt
+
+    def prepare(self, n: int, dt: float) -> float:
+        """Before step n: the leg frame and the leg's rest length; returns the leg's sweep fraction."""
+        angle = self.angle()
+        # footsim's damping reference is the leg's rotation over the last step (none at step 0)
+        self.frame.angle, self.frame.angular_velocity = angle, (angle - self.previous) / dt if n > 0 else 0.0
+        self.previous = angle
+        self.hip3[0], self.hip3[2] = self.hip.position
+        self.ankle3[0], self.ankle3[2] = self.foot.position
+        sweep = S.sweep_fraction(self.hip3, self.ankle3, 0.0, self.theta_td)
+        body = self.body
+        self.spring.rest_length = body[S.REST_LENGTH] + body[S.PUSH_OFF_EXTENSION] * S.smoothstep((sweep - 0.5) / 0.5)
+        return sweep
+
+    def react(self, dt: float, extra_torque: float = 0.0) -> None:
+        """The ankle torque's reaction on the massless leg: the couple d x f = T / L at hip and ankle.
+
+        T is the spring's torque on the foot over the last step (one step late) plus `extra_torque`,
+        a torque this step applies to the foot outside the spring.
+        """
+        d = self.hip.position - self.foot.position
+        couple = (self.ankle_torque(dt) + extra_torque) / d.length**2 * pymunk.Vec2d(-d.y, d.x)
+        self.hip.force, self.foot.force = -couple, couple
 
 
 def twin_stance(scenario, position_m: np.ndarray, body: np.ndarray, y0: np.ndarray, mu: float, restitution: float,
@@ -130,50 +188,21 @@ def twin_stance(scenario, position_m: np.ndarray, body: np.ndarray, y0: np.ndarr
     dt = scenario["numerics"]["dt_s"]
     n_max = int(round(scenario["numerics"]["duration_s"] / dt))
     space = _space(body[S.GRAVITY])
-    hip = pymunk.Body(body[S.M_BODY], math.inf)
-    hip.position = (y0[S.HIP_POS], y0[S.HIP_POS + 2])
-    hip.velocity = (y0[S.HIP_VEL], y0[S.HIP_VEL + 2])
     foot = _foot(space, position_m, body[S.M_FOOT], body[S.I_YY], mu, restitution,
                  (y0[S.FOOT_POS], y0[S.FOOT_POS + 2]), pitch_from_quat(y0[S.FOOT_QUAT:S.FOOT_QUAT + 4]),
                  (y0[S.FOOT_VEL], y0[S.FOOT_VEL + 2]))
     foot.angular_velocity = -y0[S.FOOT_OMEGA + 1]  # pymunk's angle is minus the pitch about y
-
-    def leg_angle() -> float:
-        d = hip.position - foot.position
-        return math.atan2(d.y, d.x)
-
-    leg_frame = pymunk.Body(body_type=pymunk.Body.KINEMATIC)
-    leg_frame.angle = leg_angle()
-    leg = pymunk.DampedSpring(hip, foot, (0.0, 0.0), (0.0, 0.0), body[S.REST_LENGTH], body[S.K_LEG], body[S.C_LEG])
-    ankle = pymunk.DampedRotarySpring(foot, leg_frame, foot.angle - leg_frame.angle, body[S.K_ANKLE_Y],
-                                      body[S.C_ANKLE])
-    space.add(hip, leg_frame, leg, ankle)
-
-    # the leg's sweep fraction and push-off extension: footsim's own functions, on 3-vectors
-    hip3, ankle3 = np.zeros(3), np.zeros(3)
-    theta_td = max(0.1, math.atan2(foot.position.x - hip.position.x, hip.position.y - foot.position.y))
+    leg = _Leg(space, body, y0, foot, body[S.K_ANKLE_Y], body[S.C_ANKLE])
     rec = _Recorder(dt)
-    previous = leg_frame.angle
     outcome = "duration reached before toe-off"
     for n in range(n_max):
-        angle = leg_angle()
-        # footsim's damping reference is the leg's rotation over the last step (none at step 0)
-        leg_frame.angle, leg_frame.angular_velocity = angle, (angle - previous) / dt if n > 0 else 0.0
-        previous = angle
-        hip3[0], hip3[2] = hip.position
-        ankle3[0], ankle3[2] = foot.position
-        sweep = S.sweep_fraction(hip3, ankle3, 0.0, theta_td)
-        leg.rest_length = body[S.REST_LENGTH] + body[S.PUSH_OFF_EXTENSION] * S.smoothstep((sweep - 0.5) / 0.5)
+        sweep = leg.prepare(n, dt)
         if ankle_reaction_on_leg:
-            # the leg needs d x f = T / L at the hip, T the ankle torque on the foot (last step's)
-            d = hip.position - foot.position
-            couple = (-ankle.impulse / dt) / d.length**2 * pymunk.Vec2d(-d.y, d.x)
-            hip.force, foot.force = -couple, couple
-        position = (tuple(hip.position), tuple(foot.position), foot.angle)
+            leg.react(dt)
+        position = (tuple(leg.hip.position), tuple(foot.position), foot.angle)
         space.step(dt)
         jx, jz, arbiters = _contact_impulse(foot)
-        # the ankle spring's impulse is signed as the one on the leg frame: the foot's is its negative
-        rec.add(n, (n * dt, jx / dt, jz / dt, *position[0], *position[1], position[2], -ankle.impulse / dt), arbiters)
+        rec.add(n, (n * dt, jx / dt, jz / dt, *position[0], *position[1], position[2], leg.ankle_torque(dt)), arbiters)
         # a rigid foot can bounce clear of the ground at foot-flat: toe-off is only past mid-stance
         if sweep >= 0.5 and rec.finished(n, TOE_OFF_AFTER_S):
             outcome = "toe-off"
