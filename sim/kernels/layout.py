@@ -15,7 +15,8 @@ BARRIER_SLOPE = 50.0
 N_STACK = 10
 
 # per-element contact state: anchor (x, y) in the ground plane; bristle u (x, y); elastic pressure
-# of the layer stack (the pad's alone when barefoot; in a shoe the warm start of its solve); the pad's viscous strain (its Maxwell branch);
+# of the layer stack (the pad's alone when barefoot; in a shoe also the warm start of its solve);
+# the pad's viscous strain (its Maxwell branch);
 # the last step's pressure and tissue shear stress (ground frame, the stress on the skin); and the
 # last step's depth and bone-point position (x, y), from which the work of the next step is taken; and
 # the bristle's stiffness at the last step

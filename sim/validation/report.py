@@ -92,8 +92,8 @@ def _calibrate_task(source, options, max_nfev, start=None):
 
 
 # The articulated foot (DESIGN 3.4b) is fitted to the same trials with the same keys, and its
-# talocrural stiffness within DESIGN's range; it is reported beside the rigid fits, not yet used
-# for predictions or proposals.
+# talocrural stiffness within DESIGN's range; its fits predict the subjects' other trials beside
+# the rigid ones, and do not feed the proposed defaults.
 ARTICULATED = {"foot.model": "articulated"}
 
 
