@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .foot import ANKLE_FROM_HEEL, PlantarMesh
+from .frames import frame_buffer
 from .kernels import articulated as A
 from .kernels import stance as S
 from .kernels.contact import new_contact_state
@@ -159,13 +160,15 @@ class ArticulatedRun:
     steps: int
     outcome: int
     at: int
+    frames: np.ndarray         # (F, E, N_FRAME) the element state every frame stride, elements in segment order
 
 
 def simulate(scenario: Scenario, body: np.ndarray | None = None, y0: np.ndarray | None = None,
-             joints: np.ndarray | None = None) -> ArticulatedRun:
+             joints: np.ndarray | None = None, stride: int | None = None) -> ArticulatedRun:
     """One articulated stance of the scenario: the kernel's raw arrays. body, y0 and joints replace the
     scenario's body vector, touchdown state and joint vector when given (the verification cases hold
-    the foot; the pymunk cross-check turns the MTP axis transverse)."""
+    the foot; the pymunk cross-check turns the MTP axis transverse); with stride the element state
+    is kept every stride steps (sim.frames)."""
     contact = contact_model(scenario)
     joints = joint_vector(scenario, contact.mesh) if joints is None else joints
     segmented = segment_contact(contact, joints)
@@ -176,9 +179,11 @@ def simulate(scenario: Scenario, body: np.ndarray | None = None, y0: np.ndarray 
     trace = np.zeros((n_max, A.N_TRACE))
     state, flags, records = new_contact_state(segmented.mesh.n_elements)
     y_end = np.zeros(A.N_STATE)
+    frames = frame_buffer(segmented.mesh.n_elements, n_max, stride)
     steps, outcome, at = A.simulate_articulated(*segmented.arrays, segmented.bounds, body, joints, rest_posture(y0),
-                                                y0, dt, n_max, trace, state, flags, records, y_end)
-    return ArticulatedRun(segmented, joints, trace[:steps], y0, y_end, state, flags, records, steps, outcome, at)
+                                                y0, dt, n_max, trace, state, flags, records, frames, stride or 1, y_end)
+    return ArticulatedRun(segmented, joints, trace[:steps], y0, y_end, state, flags, records, steps, outcome, at,
+                          frames)
 
 
 def joint_traces(trace: np.ndarray) -> dict[str, np.ndarray]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import numpy as np
 
 from .foot import MIDFOOT_END_S, MTH_END_S, ANKLE_FROM_HEEL
-from .errors import InputError
 from .kernels.contact import elastic_load, new_contact_state
 from .kernels.rotation import euler_to_quat, quat_to_matrix, rotation_vector
 from .articulated import joint_vector, segment_contact
@@ -180,8 +179,9 @@ def _segment_paths(scenario: Scenario, joints: np.ndarray, time, ankle, quat):
     return paths, mtp
 
 
-def _articulated_rollover(scenario: Scenario, contact, time, ankle, quat):
-    """The roll-over segment by segment: the toes left on the ground after mid-stance."""
+def _articulated_rollover(scenario: Scenario, contact, time, ankle, quat, stride: int | None):
+    """The roll-over segment by segment: the toes left on the ground after mid-stance; with stride
+    the element state every stride steps, elements in the result mesh's segment order."""
     dt = scenario["numerics"]["dt_s"]
     loads = np.zeros((len(time), L.N_LOAD))
     joints = joint_vector(scenario, contact.mesh)
@@ -190,16 +190,20 @@ def _articulated_rollover(scenario: Scenario, contact, time, ankle, quat):
     n = segmented.mesh.n_elements
     state, flags, records = new_contact_state(n)
     part_loads = np.zeros((len(time), L.N_LOAD))
+    part_frames = []
     for seg, (origin, q) in enumerate(paths):
         part = slice(segmented.bounds[seg], segmented.bounds[seg + 1])
         arrays = [a[part] if np.ndim(a) and len(a) == n else a for a in segmented.arrays]
+        part_frames.append(frame_buffer(part.stop - part.start, len(time), stride))
         follow_trajectory(*arrays, origin, q, *poses_to_motion(time, origin, q), dt, state[part], flags[part],
-                          records[part], no_frames(part.stop - part.start), 1, part_loads)
+                          records[part], part_frames[-1], stride or 1, part_loads)
         loads[:, L.FORCE:L.MOMENT_GROUND + 3] += part_loads[:, L.FORCE:L.MOMENT_GROUND + 3]
+    trace = _trace(time, ankle, quat, loads)
+    frames = None if stride is None else frames_from_buffer(np.concatenate(part_frames, axis=1), stride, trace)
     _, _, _, thickness, tissue, stack = segmented.arrays
     # the trace's pose is the hindfoot's: the contact's work on the whole foot is not in it
-    result = assemble_result(scenario, segmented.mesh, _trace(time, ankle, quat, loads), records,
-                             "prescribed roll-over", stored_energy_of(thickness, tissue, stack, state, flags),
+    result = assemble_result(scenario, segmented.mesh, trace, records,
+                             "prescribed roll-over", stored_energy_of(thickness, tissue, stack, state, flags), frames,
                              foot_work=False)
     result.joints = {name: np.zeros(len(time)) for name in JOINT_NAMES}
     result.joints["mtp"] = mtp
@@ -214,12 +218,9 @@ def run_kinematic(scenario: Scenario, frame_rate_hz: float | None = None):
     contact = contact_model(scenario)
     dt = scenario["numerics"]["dt_s"]
     time, ankle, quat = rollover_poses(scenario, contact)
-    if scenario["foot"]["model"] == "articulated":
-        if frame_rate_hz is not None:
-            raise InputError("--frames: the articulated foot (foot.model = 'articulated') keeps no frames yet; "
-                             "use foot.model = 'rigid'")
-        return _articulated_rollover(scenario, contact, time, ankle, quat)
     stride = None if frame_rate_hz is None else frame_stride(frame_rate_hz, dt)
+    if scenario["foot"]["model"] == "articulated":
+        return _articulated_rollover(scenario, contact, time, ankle, quat, stride)
     velocity, omega = poses_to_motion(time, ankle, quat)
     state, flags, records = new_contact_state(contact.mesh.n_elements)
     frames = frame_buffer(contact.mesh.n_elements, len(time), stride)

@@ -9,7 +9,6 @@ from .frames import frame_buffer, frame_stride, frames_from_buffer
 from .kernels.contact import new_contact_state
 from .articulated import joint_traces, simulate as simulate_articulated
 from .kinematic import run_kinematic
-from .errors import InputError
 from .model import body_vector, contact_model, stored_energy_of, touchdown_state
 from .result import StanceResult, assemble_result
 from .scenario import Scenario
@@ -33,15 +32,12 @@ def run_stance(scenario: Scenario, frame_rate_hz: float | None = None) -> Stance
         return run_kinematic(scenario, frame_rate_hz)
     if scenario["runner"]["steady"]:
         scenario = solve_steady(scenario, run_stance)[0]
-    if scenario["foot"]["model"] == "articulated":
-        if frame_rate_hz is not None:
-            raise InputError("--frames: the articulated foot (foot.model = 'articulated') keeps no frames yet; "
-                             "use foot.model = 'rigid'")
-        return run_articulated(scenario)
-    contact = contact_model(scenario)
     dt = scenario["numerics"]["dt_s"]
-    n_max = int(round(scenario["numerics"]["duration_s"] / dt))
     stride = None if frame_rate_hz is None else frame_stride(frame_rate_hz, dt)
+    if scenario["foot"]["model"] == "articulated":
+        return run_articulated(scenario, stride=stride)
+    contact = contact_model(scenario)
+    n_max = int(round(scenario["numerics"]["duration_s"] / dt))
     frames = frame_buffer(contact.mesh.n_elements, n_max, stride)
     trace = np.zeros((n_max, S.N_TRACE))
     state, flags, records = new_contact_state(contact.mesh.n_elements)
@@ -63,14 +59,17 @@ def _raise_if_failed(outcome: int, at: int, dt: float) -> None:
                               f"for these parameters; try numerics.dt_s = {dt / 4:g}")
 
 
-def run_articulated(scenario: Scenario, joints: np.ndarray | None = None) -> StanceResult:
-    """One stance of the articulated foot; joints replaces the scenario's joint vector when given."""
-    run = simulate_articulated(scenario, joints=joints)
+def run_articulated(scenario: Scenario, joints: np.ndarray | None = None, stride: int | None = None) -> StanceResult:
+    """One stance of the articulated foot; joints replaces the scenario's joint vector when given; with
+    stride the element state is kept every stride steps (`StanceResult.frames`, elements in the
+    result mesh's segment order)."""
+    run = simulate_articulated(scenario, joints=joints, stride=stride)
     _raise_if_failed(run.outcome, run.at, scenario["numerics"]["dt_s"])
     _, _, _, thickness, tissue, stack = run.segmented.arrays
     # the trace's foot pose is the hindfoot's: the contact's work on the whole foot is not in it
     result = assemble_result(scenario, run.segmented.mesh, run.trace[:, :S.N_TRACE], run.records,
                              OUTCOMES[run.outcome], stored_energy_of(thickness, tissue, stack, run.state, run.flags),
+                             None if stride is None else frames_from_buffer(run.frames, stride, run.trace),
                              foot_work=False)
     result.joints = joint_traces(run.trace)
     result.segment = run.segmented.segment

@@ -227,7 +227,7 @@ def _held_hindfoot_step(rest, orientation=np.eye(3), ratio=0.0):
     state, flags, records = new_contact_state(segmented.mesh.n_elements)
     y_end = np.zeros(A.N_STATE)
     A.simulate_articulated(*segmented.arrays, segmented.bounds, body, joints, rest, y0, dt, 1, trace, state, flags,
-                           records, y_end)
+                           records, S.no_frames(len(state)), 1, y_end)
     return joints, y_end, trace[0], dt
 
 

@@ -17,9 +17,9 @@ ORIGIN = SCENARIOS / "forefoot_toeout30_barefoot.toml"
 FAST = ["numerics.dt_s=2e-4", "numerics.mesh_spacing_mm=6"]
 
 
-@pytest.fixture(scope="module")
-def origin():
-    return load_scenario(ORIGIN, overrides=FAST)
+@pytest.fixture(scope="module", params=["rigid", "articulated"])
+def origin(request):
+    return load_scenario(ORIGIN, overrides=[*FAST, f"foot.model={request.param}"])
 
 
 @pytest.fixture(scope="module")
@@ -28,9 +28,10 @@ def every_step(origin):
 
 
 @pytest.fixture(scope="module")
-def run_file(tmp_path_factory):
+def run_file(tmp_path_factory, origin):
     out = tmp_path_factory.mktemp("frames") / "origin.h5"
-    assert main(["run", str(ORIGIN), "--out", str(out), "--frames", *[w for s in FAST for w in ("--set", s)]]) == 0
+    overrides = [*FAST, f"foot.model={origin['foot']['model']}"]
+    assert main(["run", str(ORIGIN), "--out", str(out), "--frames", *[w for s in overrides for w in ("--set", s)]]) == 0
     return out
 
 
@@ -96,10 +97,13 @@ def test_frames__do_not_change_the_stance_and_are_off_by_default(origin, every_s
         assert np.array_equal(values, every_step.elements[name]), name
 
 
-def test_frames__kinematic_mode_keeps_them_too():
-    scenario = load_scenario(text="", overrides=["numerics.mode=kinematic", *FAST])
+@pytest.mark.parametrize("model", ["rigid", "articulated"])
+def test_frames__kinematic_mode_keeps_them_too(model):
+    scenario = load_scenario(text="", overrides=["numerics.mode=kinematic", *FAST, f"foot.model={model}"])
     result = run_stance(scenario, frame_rate_hz=1.0 / scenario["numerics"]["dt_s"])
     assert np.array_equal(result.frames.pressure_pa.max(axis=0), result.elements["peak_pressure_pa"])
+    np.testing.assert_allclose(result.frames.pressure_pa @ result.mesh.area_m2, result.grf_n[:, 2], rtol=1e-12,
+                               atol=1e-9)
     assert (result.frames.contact_state == SLIPPING).any()
 
 

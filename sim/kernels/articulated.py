@@ -191,14 +191,15 @@ def push_off_profile(sweep):
 
 @jit
 def simulate_articulated(position_f, bone_f, area, thickness, tissue, stack, bounds, body, joints, rest_posture, y0,
-                         dt, n_max, trace, state, flags, records, y_end):
+                         dt, n_max, trace, state, flags, records, frames, frame_stride, y_end):
     """Integrate one stance from y0 (N_STATE,) until toe-off or n_max steps.
 
     position_f (E,3): each element's contact point in its own segment's frame (origin: ankle,
     midfoot joint point, MTP joint point), elements sorted by segment, bounds (4,) int the slice
     ends; area, thickness, tissue, stack, state, flags, records as in `advance_contact`. body
     (stance.N_BODY,) SI (the ankle springs unused); joints (N_JOINT,); rest_posture (3,3): the
-    hindfoot's rest orientation in the shank frame; trace (n_max, N_TRACE) out; y_end out.
+    hindfoot's rest orientation in the shank frame; trace (n_max, N_TRACE) out; frames, frame_stride
+    as in `stance.simulate_stance` (elements in segment order); y_end out.
     Returns (steps written, outcome code, step of outcome), codes as in `stance`.
     """
     y = y_end
@@ -258,6 +259,7 @@ def simulate_articulated(position_f, bone_f, area, thickness, tissue, stack, bou
             moment_ankle += load[L.MOMENT_FOOT:L.MOMENT_FOOT + 3] + _cross(origin[s] - ankle, f)
             moment_ground += load[L.MOMENT_GROUND:L.MOMENT_GROUND + 3]
             strain = max(strain, load[L.MAX_STRAIN_STEP])
+        S.store_frame(n, frame_stride, state, flags, frames)
         if strain >= 1.0:
             return n, S.THROUGH_PAD, n
         if touched < 0 and force[2] > 0.0:

@@ -77,7 +77,7 @@ def soft_tissue_step(body, ankle, ankle_v, tissue_pos, tissue_vel, g, dt):
 
 
 @jit
-def _store_frame(n, frame_stride, state, flags, frames):
+def store_frame(n, frame_stride, state, flags, frames):
     """Copy the element state of step n into its frame when n falls on the stride (and frames has room)."""
     if n % frame_stride != 0 or n // frame_stride >= frames.shape[0]:
         return
@@ -135,7 +135,7 @@ def simulate_stance(position_f, bone_f, area, thickness, tissue, stack, body, y0
         quat_to_matrix(q, rot)
         advance_contact(position_f, bone_f, area, thickness, tissue, stack, rot, ankle, ankle_v, omega, dt,
                         state, flags, records, load)
-        _store_frame(n, frame_stride, state, flags, frames)
+        store_frame(n, frame_stride, state, flags, frames)
         if load[L.MAX_STRAIN_STEP] >= 1.0:
             return n, THROUGH_PAD, n
         if touched < 0 and load[L.FORCE + 2] > 0.0:
@@ -212,4 +212,4 @@ def follow_trajectory(position_f, bone_f, area, thickness, tissue, stack, foot_p
         quat_to_matrix(foot_quat[n], rot)
         advance_contact(position_f, bone_f, area, thickness, tissue, stack, rot, foot_pos[n], foot_vel[n], foot_omega[n], dt,
                         state, flags, records, loads[n])
-        _store_frame(n, frame_stride, state, flags, frames)
+        store_frame(n, frame_stride, state, flags, frames)

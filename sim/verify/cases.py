@@ -439,7 +439,7 @@ def articulated_matches_reference(n_states: int = 30, seed: int = 2) -> Case:
         copies = [a.copy() for a in (state, flags, records)]
         trace, y_end = np.zeros((1, A.N_TRACE)), np.zeros(A.N_STATE)
         steps, _, _ = A.simulate_articulated(*arrays, segmented.bounds, body, joints, rest, y0, 1e-4, 1, trace,
-                                             state, flags, records, y_end)
+                                             state, flags, records, S.no_frames(n), 1, y_end)
         y_ref, row_ref = first_step(*arrays, segmented.bounds, body, joints, rest, y0, 1e-4, *copies)
         if steps != 1 or not np.array_equal(flags, copies[1]):
             return Case("articulated step: numba = numpy", 0.0, np.inf, 1e-12, absolute=True)
