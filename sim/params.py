@@ -100,8 +100,16 @@ PARAMETERS: tuple[Param, ...] = (
        meaning="stiffness of the leg-foot rotation about the foot's vertical axis (transmits twist)", unit="N m/rad"),
     _P("runner", "ankle_damping_n_m_s_rad", 8.0, 0.0, 100.0,
        meaning="ankle rotational damping (limits the foot slap after a heel strike)", unit="N m s/rad"),
-    _P("runner", "steady", False, meaning="solve overstride, hip vertical velocity and push-off for one step of steady "
+    _P("runner", "steady", False, meaning="solve overstride and push-off (and, with runner.impose_cadence, the hip's vertical velocity) for one step of steady "
        "running (|net AP impulse| <= 0.01 BW s, vertical impulse = BW x step time) before the stance", source="DESIGN 3.4b", unit=""),
+    _P("runner", "impose_cadence", False, meaning="with runner.steady: also solve the hip's vertical velocity at touchdown "
+       "so that the step (stance + flight) lasts 60 / runner.cadence_steps_per_min", source="DESIGN 3.4b; runners vary "
+       "cadence, not overstride, at a given speed", unit=""),
+    _P("runner", "cadence_steps_per_min", 170.0, 140.0, 220.0,
+       meaning="steps per minute that the steady solve imposes when runner.impose_cadence = true",
+       source="Lieberman et al. 2015: metabolically optimal 84.8 +/- 3.6 strides/min (170 steps/min) at 3.0 m/s, "
+       "runners held at 150-190 steps/min; van Oeveren et al. 2020 (outdoors): preferred 165 +/- 8 steps/min at "
+       "3.0 m/s, 3 more at 15 % faster", unit="min-1"),
     _P("runner", "foot_length_m", None, 0.15, 0.35, derived="0.147 x height", source="DESIGN 3.1", unit="m"),
     # strike (DESIGN 2, 3.4)
     _P("strike", "pattern", "rearfoot", choices=STRIKE_PATTERNS,

@@ -139,6 +139,8 @@ def resolve(checked: Scenario) -> Scenario:
             table[key] = round(float(np.interp(strike["foot_strike_angle_deg"], [-10.0, 15.0], [forefoot, rearfoot])), 6)
     if surface["friction_scale"] is None:
         surface["friction_scale"] = SURFACE_FRICTION_SCALE[surface["name"]]
+    if runner["impose_cadence"] and not runner["steady"]:
+        raise InputError("runner.impose_cadence = true: the cadence is imposed by the steady solve; set runner.steady = true")
     if out["tissue"]["mu_kinetic"] > out["tissue"]["mu_static"]:
         raise InputError(f"tissue.mu_kinetic = {out['tissue']['mu_kinetic']:g} exceeds tissue.mu_static = "
                          f"{out['tissue']['mu_static']:g}: allowed mu_kinetic <= mu_static")

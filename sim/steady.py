@@ -5,8 +5,10 @@ Two conditions, two unknowns, the hip's vertical velocity at touchdown kept as g
 - vertical: the vertical impulse equals BW x step time, the step being the stance plus the hip's
   ballistic flight from toe-off back to its touchdown height; equivalently the next touchdown
   arrives at this one's vertical velocity.
-Overstride mostly sets the first, push-off extension the second. Broyden's method from a
-finite-difference Jacobian solves them to 1e-3 BW s in about five stances. Each solve starts
+Overstride mostly sets the first, push-off extension the second. With `runner.impose_cadence` a
+third condition, step time = 60 / cadence, frees the hip's vertical velocity at touchdown (which
+sets the flight). Broyden's method from a finite-difference Jacobian solves them to 1e-3 BW s
+(and 1e-3 s) in about five stances (eight with the cadence). Each solve starts
 from the scenario's own values, never from an earlier solve: a sweep's result must not depend on
 which scenario its worker ran before.
 """
@@ -23,8 +25,10 @@ from .params import BY_NAME
 from .scenario import Scenario
 
 AP_TOLERANCE_BW_S = 0.01
-SOLVE_TOLERANCE_BW_S = 1e-3  # ten times inside the acceptance
-FD_STEP = np.array([2e-3, 2e-3])  # m: overstride, push-off extension
+STEP_TOLERANCE_S = 0.002     # imposed step time: 0.6 % of a 0.35 s step, about 1 step/min at 170
+SOLVE_TOLERANCE = 1e-3       # BW s and s; ten times inside the AP acceptance
+# the unknowns and their finite-difference steps: m, m, and m/s for the hip's vertical velocity
+UNKNOWNS = (("overstride_m", 2e-3), ("push_off_extension_m", 2e-3), ("hip_vertical_velocity_m_s", 1e-2))
 MAX_STANCES = 30
 
 
@@ -45,40 +49,48 @@ def step_residuals(result) -> tuple[float, float, float]:
 
 
 def solve_steady(scenario: Scenario, run) -> tuple[Scenario, dict]:
-    """The scenario with runner.overstride_m and runner.push_off_extension_m solved, each trial a
-    stance `run(scenario)` (the runner's run_stance); and a report."""
+    """The scenario with runner.overstride_m and runner.push_off_extension_m solved (and, with
+    runner.impose_cadence, runner.hip_vertical_velocity_m_s), each trial a stance `run(scenario)`
+    (the runner's run_stance); and a report."""
     base = copy.deepcopy(scenario)
-    base["runner"]["steady"] = False
+    cadence = base["runner"]["cadence_steps_per_min"] if base["runner"]["impose_cadence"] else None
+    base["runner"]["steady"] = base["runner"]["impose_cadence"] = False
+    unknowns = UNKNOWNS if cadence is not None else UNKNOWNS[:2]
+    names = [name for name, _ in unknowns]
     evaluations = []
 
     def with_values(x):
         s = copy.deepcopy(base)
-        s["runner"]["overstride_m"], s["runner"]["push_off_extension_m"] = float(x[0]), float(x[1])
+        s["runner"].update({name: float(v) for name, v in zip(names, x)})
         return s
 
     def residual(x):
-        ap, vertical, _ = step_residuals(run(with_values(x)))
-        evaluations.append((float(x[0]), float(x[1]), ap, vertical))
-        return np.array([ap, vertical])
+        """The conditions' residuals at x, and the step time (s)."""
+        ap, vertical, step_time = step_residuals(run(with_values(x)))
+        evaluations.append((*map(float, x), ap, vertical, step_time))
+        return np.array([ap, vertical] + ([step_time - 60.0 / cadence] if cadence is not None else [])), step_time
 
-    x = np.array([base["runner"]["overstride_m"], base["runner"]["push_off_extension_m"]])
-    f = residual(x)
-    jacobian = np.column_stack([(residual(x + step) - f) / step[k] for k, step in enumerate(np.diag(FD_STEP))])
+    x = np.array([base["runner"][name] for name in names], dtype=float)
+    f, step_time = residual(x)
+    jacobian = np.column_stack([(residual(x + step * np.eye(len(x))[k])[0] - f) / step
+                                for k, (_, step) in enumerate(unknowns)])
     # Broyden's method: Newton steps on a Jacobian updated by each step's secant
-    while np.abs(f).max() > SOLVE_TOLERANCE_BW_S and len(evaluations) < MAX_STANCES:
+    while np.abs(f).max() > SOLVE_TOLERANCE and len(evaluations) < MAX_STANCES:
         dx = -np.linalg.solve(jacobian, f)
-        f_new = residual(x + dx)
+        f_new, step_time = residual(x + dx)
         jacobian += np.outer(f_new - f - jacobian @ dx, dx) / (dx @ dx)
         x, f = x + dx, f_new
-    ap, vertical = f
-    in_range = all(BY_NAME[f"runner.{name}"].low <= v <= BY_NAME[f"runner.{name}"].high
-                   for name, v in zip(("overstride_m", "push_off_extension_m"), x))
-    if not in_range or abs(ap) > AP_TOLERANCE_BW_S or abs(vertical) > AP_TOLERANCE_BW_S:
-        raise InputError(f"runner.steady = true: no steady step found near overstride_m = "
-                         f"{base['runner']['overstride_m']:g}, push_off_extension_m = "
-                         f"{base['runner']['push_off_extension_m']:g} (net AP impulse {ap:+.3f} BW s, vertical "
-                         f"{vertical:+.3f} BW s after {len(evaluations)} stances); set them by hand")
-    report = {"overstride_m": float(x[0]), "push_off_extension_m": float(x[1]),
+    ap, vertical = f[:2]
+    step_error = f[2] if cadence is not None else 0.0
+    in_range = all(BY_NAME[f"runner.{name}"].low <= v <= BY_NAME[f"runner.{name}"].high for name, v in zip(names, x))
+    if not in_range or abs(ap) > AP_TOLERANCE_BW_S or abs(vertical) > AP_TOLERANCE_BW_S \
+            or abs(step_error) > STEP_TOLERANCE_S:
+        start = ", ".join(f"{name} = {base['runner'][name]:g}" for name in names)
+        imposed = f", step time {step_error:+.4f} s from 60 / {cadence:g}" if cadence is not None else ""
+        raise InputError(f"runner.steady = true: no steady step found near {start} (net AP impulse {ap:+.3f} BW s, "
+                         f"vertical {vertical:+.3f} BW s{imposed} after {len(evaluations)} stances); set them by hand")
+    report = {**{name: float(v) for name, v in zip(names, x)},
               "net_ap_impulse_bw_s": float(ap), "vertical_impulse_minus_bw_step_bw_s": float(vertical),
+              "step_time_s": float(step_time),
               "stances": len(evaluations)}
     return with_values(x), report

@@ -118,6 +118,30 @@ def test_steady_running_solve_balances_the_step():
     assert np.array_equal(run_stance(scenario).grf_n, run_stance(solved).grf_n)
 
 
+def test_steady_solve_imposes_the_cadence_through_the_hip_vertical_velocity():
+    from sim.steady import AP_TOLERANCE_BW_S, STEP_TOLERANCE_S, solve_steady, step_residuals
+
+    falls = {}
+    for cadence in (160.0, 180.0):
+        scenario = load_scenario("scenarios/rearfoot_barefoot.toml", overrides=[
+            "foot.model=articulated", "runner.steady=true", "runner.impose_cadence=true",
+            f"runner.cadence_steps_per_min={cadence:g}"])
+        solved, report = solve_steady(scenario, run_stance)
+        ap, vertical, step_time = step_residuals(run_stance(solved))
+        assert abs(step_time - 60.0 / cadence) <= STEP_TOLERANCE_S
+        assert abs(ap) <= AP_TOLERANCE_BW_S and abs(vertical) <= AP_TOLERANCE_BW_S
+        assert report["step_time_s"] == pytest.approx(step_time, abs=1e-12) and report["stances"] < 30
+        assert not solved["runner"]["impose_cadence"]
+        falls[cadence] = solved["runner"]["hip_vertical_velocity_m_s"]
+    # a longer step needs a longer flight, so the hip lands faster: a ballistic flight of 2 |v| / g
+    assert falls[160.0] < falls[180.0] < 0.0
+
+
+def test_imposed_cadence_needs_the_steady_solve():
+    with pytest.raises(InputError, match="runner.impose_cadence = true.*runner.steady = true"):
+        load_scenario(text="[runner]\nimpose_cadence = true\n")
+
+
 def test_steady_flag_is_a_boolean():
     with pytest.raises(InputError, match="runner.steady"):
         load_scenario(text="[runner]\nsteady = 1\n")
