@@ -128,6 +128,14 @@ def test_load_sweep__unknown_axis_names_closest_key():
     assert "strike.toe_ot_deg" in message and "closest known: 'strike.toe_out_deg'" in message
 
 
+def test_load_sweep__a_cadence_axis_needs_the_imposed_cadence_of_the_steady_solve():
+    axes = '[axes]\n"runner.cadence_steps_per_min" = [160.0, 180.0]\n'
+    message = rejected(axes)
+    assert "runner.cadence_steps_per_min" in message and "runner.impose_cadence = true" in message
+    steady = sweep('[base.runner]\nsteady = true\nimpose_cadence = true\n' + axes)
+    assert [steady.resolved(i)["runner"]["cadence_steps_per_min"] for i in range(2)] == [160.0, 180.0]
+
+
 @pytest.mark.parametrize("axis, says", [
     ('{ start = 0.0, stop = 30.0, num = 0 }', "empty range"),
     ('{ start = 0.0, stop = 30.0, num = -2 }', "empty range"),

@@ -58,6 +58,10 @@ FACTORS: dict[str, Factor] = {f.name: f for f in (
            meaning="leg rotation over late stance, + = toes turned further out at push-off"),
     # the derived default is 0.266-0.273 m; over-striding reaches the upper end
     Factor("overstride", "runner.overstride_m", 0.20, 0.45, unit="m", meaning="ankle ahead of the hip at touchdown"),
+    # steps/min as runners are held to them at one speed (Lieberman et al. 2015: 150-190); acts through
+    # the steady solve, so the base needs runner.steady and runner.impose_cadence
+    Factor("cadence", "runner.cadence_steps_per_min", 150.0, 190.0, unit="steps/min",
+           meaning="steps per minute imposed by the steady solve"),
     # multiplies mu_static and mu_kinetic together (0.8 and 0.7 on concrete): 0.48-1.12 static,
     # from dry skin on smooth ground to moist skin (DESIGN 3.3; Derler & Gerhardt 2012)
     Factor("friction", "surface.friction_scale", 0.6, 1.4, meaning="scale of the skin-ground friction coefficients"),

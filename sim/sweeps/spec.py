@@ -161,10 +161,21 @@ def load_sweep(path: str | Path | None = None, text: str | None = None) -> Sweep
     base = _read_base(raw.get("base", {}), source, folder)
     method, n, seed = _read_design(raw.get("design", {}), source)
     axes = _read_axes(raw.get("axes"), source, method)
+    _check_cadence_axis(axes, base, source)
     columns, block = _expand(axes, method, n, seed)
     count = len(next(iter(columns.values())))
     ids = tuple(scenario_id(i, [(a.name, _plain(columns[a.name][i])) for a in axes]) for i in range(count))
     return Sweep(name, source, text, base, axes, method, n, seed, columns, block, ids)
+
+
+def _check_cadence_axis(axes: tuple[Axis, ...], base: dict, source: str) -> None:
+    """A cadence axis does nothing unless the steady solve imposes the cadence: refuse it rather than
+    sweep a key that cannot move the answer."""
+    names = {a.name for a in axes}
+    imposed = "runner.impose_cadence" in names or base.get("runner", {}).get("impose_cadence", False)
+    if "runner.cadence_steps_per_min" in names and not imposed:
+        raise InputError(f"{source}: [axes] runner.cadence_steps_per_min acts only through the steady solve; "
+                         "set runner.steady = true and runner.impose_cadence = true in [base]")
 
 
 POINTS = "points"  # the rows are given by the caller (footsim design), not drawn from axes
